@@ -1,0 +1,218 @@
+"""The object a test holds: :class:`CognitoFake`, and :func:`mock_cognito` for use outside fixtures."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from pytest_cognito_fake import _active, _model
+from pytest_cognito_fake._protocol import FakeBug, handle
+from pytest_cognito_fake._services import Calls, Clock, Faults, Ids, Lambdas, Outbox
+from pytest_cognito_fake._state import Store
+from pytest_cognito_fake._transport_requests import TRANSPORT
+from pytest_cognito_fake.errors import CognitoError, error_class
+from pytest_cognito_fake.operations._context import Backend
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_REGION = "us-east-1"
+DEFAULT_ACCOUNT_ID = "123456789012"
+
+
+class CognitoFake:
+    """An in-memory Cognito user pool service, answering while it is active.
+
+    ``with CognitoFake() as fake:`` (or the ``cognito_fake`` fixture) makes every cognito-idp call
+    of boto3/botocore and of ``requests`` land here. The attributes are what a test drives:
+    :attr:`clock`, :attr:`outbox`, :attr:`faults`, :attr:`lambdas`, :attr:`calls`, :meth:`seed`.
+    """
+
+    def __init__(
+        self,
+        *,
+        region: str = DEFAULT_REGION,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        random_seed: int | str | None = 0,
+        seed: dict[str, Any] | str | Path | None = None,
+        check_responses: bool = True,
+    ) -> None:
+        self._backend = Backend(
+            store=Store(account_id=account_id),
+            clock=Clock(),
+            ids=Ids(random_seed),
+            outbox=Outbox(),
+            lambdas=Lambdas(),
+            faults=Faults(),
+            calls=Calls(),
+            region=region,
+            check_responses=check_responses,
+        )
+        self._active = False
+        self._bugs: list[BaseException] = []
+        if seed is not None:
+            self.seed(seed)
+
+    # -- what a test drives ----------------------------------------------------------------
+
+    @property
+    def region(self) -> str:
+        return self._backend.region
+
+    @property
+    def account_id(self) -> str:
+        return self._backend.store.account_id
+
+    @property
+    def clock(self) -> Clock:
+        return self._backend.clock
+
+    @property
+    def outbox(self) -> Outbox:
+        return self._backend.outbox
+
+    @property
+    def faults(self) -> Faults:
+        return self._backend.faults
+
+    @property
+    def lambdas(self) -> Lambdas:
+        return self._backend.lambdas
+
+    @property
+    def calls(self) -> Calls:
+        return self._backend.calls
+
+    @property
+    def backend(self) -> Backend:
+        """The state and services behind the wire (for the operations layer and seeding)."""
+        return self._backend
+
+    def seed(self, spec: dict[str, Any] | str | Path) -> Any:
+        """Create pools, clients, groups and users from a dict or a JSON/YAML file.
+
+        Keys are the API's own parameter names; see docs/seeding.md. Returns the created
+        resources' ids, in the spec's order.
+        """
+        from pytest_cognito_fake._seed import apply_seed
+
+        return apply_seed(self, spec)
+
+    def call(self, operation: str, **params: Any) -> dict[str, Any]:
+        """Run one operation exactly as the wire would, without HTTP; raises its CognitoError.
+
+        Useful in fixtures and helpers; the response is the parsed JSON body.
+        """
+        wire = handle(self._backend, f"{_model.target_prefix()}.{operation}",
+                      json.dumps(params).encode(), self.region)
+        body = json.loads(wire.body)
+        if wire.status != 200:
+            raise error_class(body["__type"].rsplit("#", 1)[-1])(body.get("message"))
+        return cast(dict[str, Any], body)
+
+    def client(self, **kwargs: Any) -> Any:
+        """A botocore ``cognito-idp`` client in this fake's region, with dummy credentials."""
+        import botocore.session
+
+        kwargs.setdefault("region_name", self.region)
+        kwargs.setdefault("aws_access_key_id", "testing")
+        kwargs.setdefault("aws_secret_access_key", "testing")
+        return botocore.session.get_session().create_client(_model.SERVICE_NAME, **kwargs)
+
+    # -- activation --------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    def start(self) -> CognitoFake:
+        if self._active:
+            raise RuntimeError("this CognitoFake is already active")
+        _active.STACK.append(self._backend)
+        TRANSPORT.start()
+        self._active = True
+        return self
+
+    def stop(self) -> None:
+        if not self._active:
+            return
+        self._active = False
+        if self._backend in _active.STACK:
+            _active.STACK.remove(self._backend)
+        if not _active.STACK:
+            TRANSPORT.stop()
+
+    def __enter__(self) -> CognitoFake:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def assert_clean(self) -> None:
+        """Fail if a fault was injected but never fired: a test that proves nothing."""
+        pending = self.faults.pending()
+        if pending:
+            listed = ", ".join(f"{f.error.code} on {f.operation} ({f.remaining} left)"
+                               for f in pending)
+            raise AssertionError(
+                f"injected faults never fired: {listed}. A fault that is optional on purpose "
+                f"can be removed with cognito_fake.faults.clear() before the test ends "
+                f"(README#faults)"
+            )
+
+
+def mock_cognito(func: F | None = None, /, **options: Any) -> Any:
+    """A fresh :class:`CognitoFake` as a context manager or a decorator.
+
+    ``with mock_cognito(region="eu-west-1") as fake: ...`` or ``@mock_cognito`` /
+    ``@mock_cognito(seed=...)`` on a function (unittest methods, hypothesis ``@given`` bodies):
+    each call of the decorated function gets its own fake, so examples never share state. A
+    decorated function that takes a ``cognito_fake`` keyword receives the fake.
+    """
+    if func is not None:
+        return _decorate(func, options)
+    return _MockCognito(options)
+
+
+class _MockCognito(contextlib.AbstractContextManager["CognitoFake"]):
+    def __init__(self, options: dict[str, Any]) -> None:
+        self._options = options
+        self._fake: CognitoFake | None = None
+
+    def __enter__(self) -> CognitoFake:
+        self._fake = CognitoFake(**self._options).start()
+        return self._fake
+
+    def __exit__(self, *exc: object) -> None:
+        fake, self._fake = self._fake, None
+        if fake is not None:
+            fake.stop()
+
+    def __call__(self, func: F) -> F:
+        return _decorate(func, self._options)
+
+
+def _decorate(func: F, options: dict[str, Any]) -> F:
+    import inspect
+
+    wants_fake = "cognito_fake" in inspect.signature(func).parameters
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with CognitoFake(**options) as fake:
+            if wants_fake:
+                kwargs["cognito_fake"] = fake
+            return func(*args, **kwargs)
+
+    if wants_fake:
+        # Hide the injected parameter from pytest and hypothesis.
+        sig = inspect.signature(func)
+        wrapper.__signature__ = sig.replace(  # type: ignore[attr-defined]
+            parameters=[p for p in sig.parameters.values() if p.name != "cognito_fake"])
+    return cast(F, wrapper)
+
+
+__all__ = ["CognitoError", "CognitoFake", "FakeBug", "mock_cognito"]

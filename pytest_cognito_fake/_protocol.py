@@ -1,0 +1,159 @@
+"""The wire: ``X-Amz-Target`` and a JSON 1.1 body in, Cognito's exact bytes out.
+
+Every transport (botocore's ``before-send``, ``responses`` for ``requests``) hands the raw request
+here and sends back what :func:`handle` returns, so all of them answer alike. Format: reference
+cognito-errors.md §1.2, DESIGN.md fidelity rule 1.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from email.utils import formatdate
+from typing import Any
+
+import attrs
+
+from pytest_cognito_fake import _model
+from pytest_cognito_fake._services import Call
+from pytest_cognito_fake._validation import output_problems, validate_input
+from pytest_cognito_fake.errors import (
+    CognitoError,
+    SerializationException,
+    UnknownOperationException,
+)
+from pytest_cognito_fake.operations import OPERATIONS
+from pytest_cognito_fake.operations._context import Backend, Context
+
+CONTENT_TYPE = "application/x-amz-json-1.1"
+
+#: ``cognito-idp.<region>.amazonaws.com`` (and the FIPS and China partitions' hosts).
+_HOST_REGION = re.compile(r"cognito-idp(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?")
+#: ``Credential=AKID/20240101/<region>/cognito-idp/aws4_request`` in a SigV4 header.
+_AUTH_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/")
+
+
+class FakeBug(AssertionError):
+    """The fake itself broke while answering: a bug to report, never a silent 200."""
+
+
+class NotImplementedOperation(NotImplementedError):
+    """An operation of the model that the fake does not answer yet."""
+
+
+@attrs.frozen
+class WireResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def region_of(url: str, authorization: str | None, default: str) -> str:
+    """The region a request is for: from the host, else from the SigV4 scope, else ``default``.
+
+    A client built with a custom ``endpoint_url`` and an unsigned operation carries no region on
+    the wire; then the fake's own region applies.
+    """
+    host = _HOST_REGION.search(url)
+    if host:
+        return host.group(1)
+    if authorization:
+        scope = _AUTH_REGION.search(authorization)
+        if scope:
+            return scope.group(1)
+    return default
+
+
+def operation_of(target: str | None) -> str:
+    prefix = _model.target_prefix() + "."
+    if target and target.startswith(prefix):
+        name = target[len(prefix):]
+        if name in _model.operation_names():
+            return name
+    raise UnknownOperationException()
+
+
+def _encode(body: Any) -> bytes:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _headers(request_id: str, length: int) -> dict[str, str]:
+    return {
+        "Date": formatdate(usegmt=True),
+        "Content-Type": CONTENT_TYPE,
+        "Content-Length": str(length),
+        "Connection": "keep-alive",
+        "x-amzn-RequestId": request_id,
+    }
+
+
+def render_success(body: dict[str, Any], request_id: str) -> WireResponse:
+    data = _encode(body)
+    return WireResponse(200, _headers(request_id, len(data)), data)
+
+
+def render_error(error: CognitoError, request_id: str) -> WireResponse:
+    """``{"__type":"<Name>","message":"<text>"}`` compact, with ``x-amzn-ErrorType: <Name>:``."""
+    body: dict[str, str] = {"__type": error.code}
+    if error.message is not None:
+        body["message"] = error.message
+    data = _encode(body)
+    headers = _headers(request_id, len(data))
+    headers["x-amzn-ErrorType"] = f"{error.code}:"
+    if error.message is not None:
+        # Header values must be latin-1; a message that is not goes out in the body only.
+        try:
+            error.message.encode("latin-1")
+            headers["x-amzn-ErrorMessage"] = error.message
+        except UnicodeEncodeError:
+            pass
+    return WireResponse(error.status, headers, data)
+
+
+def handle(backend: Backend, target: str | None, body: bytes | str | None,
+           region: str) -> WireResponse:
+    """Answer one request as Cognito would. Raises only for bugs and unimplemented operations."""
+    request_id = backend.ids.uuid4()
+    operation = "?"
+    params: Any = None
+    try:
+        operation = operation_of(target)
+        params = _parse(body)
+        validate_input(_model.input_shape(operation), params)
+        fault = backend.faults.take(operation)
+        if fault is not None:
+            raise fault
+        handler = OPERATIONS.get(operation)
+        if handler is None:
+            raise NotImplementedOperation(
+                f"pytest-cognito-fake does not implement {operation} yet; "
+                f"implemented: {', '.join(sorted(OPERATIONS))}"
+            )
+        ctx = Context(backend, region, request_id, backend.clock.now())
+        try:
+            result = handler(ctx, params)
+        except CognitoError:
+            raise
+        except Exception as exc:
+            raise FakeBug(f"pytest-cognito-fake failed inside {operation}: {exc!r}") from exc
+        if backend.check_responses:
+            problems = output_problems(_model.output_shape(operation), result)
+            if problems:
+                raise FakeBug(f"pytest-cognito-fake answered {operation} with a body that does "
+                              f"not fit the model: {'; '.join(problems)}")
+    except CognitoError as error:
+        backend.calls.append(Call(operation, params if isinstance(params, dict) else {},
+                                  error.code.rsplit("#", 1)[-1]))
+        return render_error(error, request_id)
+    backend.calls.append(Call(operation, params, None))
+    return render_success(result, request_id)
+
+
+def _parse(body: bytes | str | None) -> Any:
+    if body is None or body in (b"", ""):
+        # botocore sends "{}" for empty input; an empty body reads as an empty object.
+        return {}
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise SerializationException() from None

@@ -1,0 +1,208 @@
+"""The in-memory state: user pools, app clients, users and groups, per account.
+
+Pools are keyed by their id, which carries the region (``eu-west-1_AbC123xYz``), so a call that
+names a pool finds it whatever endpoint the client used. Lists (ListUserPools) filter by region.
+
+Mutable records are ``attrs.define`` classes; the pure flows work on frozen copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+
+class UserStatus:
+    """Cognito's ``UserStatusType`` values, by name."""
+
+    UNCONFIRMED = "UNCONFIRMED"
+    CONFIRMED = "CONFIRMED"
+    ARCHIVED = "ARCHIVED"
+    COMPROMISED = "COMPROMISED"
+    UNKNOWN = "UNKNOWN"
+    RESET_REQUIRED = "RESET_REQUIRED"
+    FORCE_CHANGE_PASSWORD = "FORCE_CHANGE_PASSWORD"
+    EXTERNAL_PROVIDER = "EXTERNAL_PROVIDER"
+
+
+#: Attributes that can serve as sign-in aliases (AliasAttributes) and must then be unique.
+ALIAS_ATTRIBUTES = ("email", "phone_number", "preferred_username")
+
+
+@attrs.define(eq=False)
+class User:
+    username: str
+    sub: str
+    #: Attribute name -> value, in Cognito's order: ``sub`` first, then the order given.
+    attributes: dict[str, str]
+    enabled: bool
+    status: str
+    created: float
+    modified: float
+    password: str | None = None
+    #: When the current (temporary or permanent) password was set.
+    password_set_at: float | None = None
+    groups: set[str] = attrs.field(factory=set)
+    #: Outstanding codes and counters of the flows; keyed by flow name.
+    codes: dict[str, Any] = attrs.field(factory=dict)
+    mfa: dict[str, Any] = attrs.field(factory=dict)
+    #: The (attribute, value key) entries this user holds in its pool's alias index.
+    alias_keys: list[tuple[str, str]] = attrs.field(factory=list)
+
+
+@attrs.define(eq=False)
+class Group:
+    name: str
+    user_pool_id: str
+    description: str | None
+    role_arn: str | None
+    precedence: int | None
+    created: float
+    modified: float
+
+
+@attrs.define(eq=False)
+class AppClient:
+    client_id: str
+    user_pool_id: str
+    name: str
+    secret: str | None
+    created: float
+    modified: float
+    #: The remaining ``UserPoolClientType`` members, as Cognito stores them.
+    settings: dict[str, Any]
+
+
+@attrs.define(eq=False)
+class UserPool:
+    id: str
+    name: str
+    region: str
+    arn: str
+    created: float
+    modified: float
+    #: The remaining ``UserPoolType`` members, as Cognito stores them (defaults filled in).
+    settings: dict[str, Any]
+    schema: list[dict[str, Any]]
+    clients: dict[str, AppClient] = attrs.field(factory=dict)
+    #: Users by lookup key: the username, case-folded when the pool is case-insensitive.
+    users: dict[str, User] = attrs.field(factory=dict)
+    groups: dict[str, Group] = attrs.field(factory=dict)
+    #: Users by ``sub``.
+    by_sub: dict[str, User] = attrs.field(factory=dict)
+    #: ``(attribute, value key) -> user`` for sign-in aliases and username attributes.
+    by_alias: dict[tuple[str, str], User] = attrs.field(factory=dict)
+    #: Bumped on every user change, so derived indexes (ListUsers) know when to rebuild.
+    version: int = 0
+
+    # -- derived settings ------------------------------------------------------------------
+
+    @property
+    def case_sensitive(self) -> bool:
+        """Absent UsernameConfiguration behaves as case-sensitive (defaults.md §1.2)."""
+        config = self.settings.get("UsernameConfiguration")
+        return bool(config.get("CaseSensitive", True)) if config else True
+
+    @property
+    def username_attributes(self) -> list[str]:
+        return list(self.settings.get("UsernameAttributes") or [])
+
+    @property
+    def alias_attributes(self) -> list[str]:
+        return list(self.settings.get("AliasAttributes") or [])
+
+    @property
+    def password_policy(self) -> dict[str, Any]:
+        return dict(self.settings.get("Policies", {}).get("PasswordPolicy", {}))
+
+    @property
+    def lambda_config(self) -> dict[str, Any]:
+        return dict(self.settings.get("LambdaConfig") or {})
+
+    def key(self, username: str) -> str:
+        """The lookup key of a username: folded when the pool is case-insensitive."""
+        return username if self.case_sensitive else username.casefold()
+
+    def alias_key(self, value: str) -> str:
+        # Email aliases match without regard to case; phone numbers are digits anyway.
+        return value.casefold()
+
+    # -- users -----------------------------------------------------------------------------
+
+    def add_user(self, user: User) -> None:
+        self.users[self.key(user.username)] = user
+        self.by_sub[user.sub] = user
+        self.reindex(user)
+
+    def remove_user(self, user: User) -> None:
+        self.users.pop(self.key(user.username), None)
+        self.by_sub.pop(user.sub, None)
+        self.unindex(user)
+        self.version += 1
+
+    def unindex(self, user: User) -> None:
+        for key in user.alias_keys:
+            if self.by_alias.get(key) is user:
+                del self.by_alias[key]
+        user.alias_keys = []
+
+    def reindex(self, user: User) -> None:
+        """Refresh the alias entries of ``user`` after its attributes changed."""
+        self.unindex(user)
+        if self.username_attributes or self.alias_attributes:
+            user.alias_keys = [key for key, _ in self._alias_entries(user)]
+            for key in user.alias_keys:
+                self.by_alias[key] = user
+        self.version += 1
+
+    def _alias_entries(self, user: User) -> Iterator[tuple[tuple[str, str], User]]:
+        """Which (attribute, value) pairs sign ``user`` in besides the username.
+
+        Username attributes (email/phone as username) count whatever their verification;
+        alias attributes count only once verified (preferred_username needs no verification).
+        """
+        for attr in self.username_attributes:
+            value = user.attributes.get(attr)
+            if value:
+                yield (attr, self.alias_key(value)), user
+        for attr in self.alias_attributes:
+            value = user.attributes.get(attr)
+            if not value:
+                continue
+            if attr == "preferred_username" or user.attributes.get(f"{attr}_verified") == "true":
+                yield (attr, self.alias_key(value)), user
+
+    def find_user(self, name: str) -> User | None:
+        """The user a ``Username`` parameter names: username, then sub, then an alias."""
+        user = self.users.get(self.key(name))
+        if user is not None:
+            return user
+        if self.username_attributes or self.alias_attributes:
+            user = self.by_sub.get(name)
+            if user is not None:
+                return user
+            folded = self.alias_key(name)
+            for attr in (*self.username_attributes, *self.alias_attributes):
+                user = self.by_alias.get((attr, folded))
+                if user is not None:
+                    return user
+        return None
+
+
+@attrs.define
+class Store:
+    """All pools of one fake, across regions."""
+
+    account_id: str
+    pools: dict[str, UserPool] = attrs.field(factory=dict)
+    #: client id -> pool id, so client-id-only operations (SignUp, InitiateAuth) find the pool.
+    client_pools: dict[str, str] = attrs.field(factory=dict)
+
+    def find_client(self, client_id: str) -> AppClient | None:
+        pool_id = self.client_pools.get(client_id)
+        if pool_id is None:
+            return None
+        pool = self.pools.get(pool_id)
+        return None if pool is None else pool.clients.get(client_id)

@@ -1,0 +1,83 @@
+"""boto3/botocore transport: a ``before-send`` handler for cognito-idp, inert with no fake active.
+
+It is added to botocore's built-in handlers when the plugin is imported, so every session made
+afterwards, and every client of it, is answered: before or after the fixture, any region, with or
+without ``endpoint_url``. botocore runs more specific event names first, so this handler answers
+before a generic ``before-send`` handler such as moto's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore import UNSIGNED
+from botocore.awsrequest import AWSResponse, HeadersDict
+
+from pytest_cognito_fake import _active, _model
+from pytest_cognito_fake._protocol import handle, region_of
+
+EVENT = f"before-send.{_model.EVENT_SERVICE_ID}"
+#: While a fake is active, cognito-idp requests are not signed: nothing verifies a signature, and
+#: tests then need no credentials. The client's region travels in this header instead, since a
+#: prepared request no longer carries the client's context.
+REGION_HEADER = "x-pytest-cognito-fake-region"
+
+#: Where an answered request's URL is pointed afterwards. botocore calls every ``before-send``
+#: handler even after one answered; a generic interceptor (moto's ``mock_aws``) would otherwise
+#: run the same request through its own Cognito. This host matches none of theirs.
+ANSWERED_URL = "https://answered-by-pytest-cognito-fake.invalid/"
+
+
+class _Raw:
+    """The ``raw`` object AWSResponse reads its body from."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Any:
+        yield self._body
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def before_send(request: Any, **_: Any) -> AWSResponse | None:
+    backend = _active.current()
+    if backend is None:
+        return None
+    headers = request.headers
+    url = request.url
+    region = _text(headers.get(REGION_HEADER)) or region_of(url, None, backend.region)
+    wire = handle(backend, _text(headers.get("X-Amz-Target")), request.body, region)
+    request.url = ANSWERED_URL
+    return AWSResponse(url, wire.status, HeadersDict(wire.headers), _Raw(wire.body))
+
+
+def choose_signer(**_: Any) -> Any:
+    if _active.current() is None:
+        return None
+    return UNSIGNED
+
+
+def before_call(params: dict[str, Any], **_: Any) -> None:
+    if _active.current() is None:
+        return
+    region = params.get("context", {}).get("client_region")
+    if region:
+        params.setdefault("headers", {})[REGION_HEADER] = region
+
+
+def install() -> None:
+    """Add the handlers to botocore's built-in handlers (once)."""
+    from botocore import handlers
+
+    for entry in (
+        (f"choose-signer.{_model.EVENT_SERVICE_ID}", choose_signer),
+        (f"before-call.{_model.EVENT_SERVICE_ID}", before_call),
+        (EVENT, before_send),
+    ):
+        if entry not in handlers.BUILTIN_HANDLERS:
+            handlers.BUILTIN_HANDLERS.append(entry)

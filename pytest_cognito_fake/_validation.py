@@ -1,0 +1,277 @@
+"""One generic validator driven by botocore's model: what Cognito's front end (Coral) checks.
+
+Input: every request is checked against its operation's input shape before the operation runs.
+JSON type mismatches give ``SerializationException``; constraint violations are collected as
+:class:`Violation` records and rendered once into Coral's ``InvalidParameterException`` text
+(reference cognito-errors.md §1.5)::
+
+    2 validation errors detected: Value at 'username' failed to satisfy constraint: Member must
+    have length greater than or equal to 1; Value at 'username' failed to satisfy constraint: ...
+
+Output: a success body is checked against the output shape, so a bug in an operation fails the
+test loudly instead of answering with a body real Cognito would never send (fidelity rule 2).
+
+Choices where no capture exists [INF], kept here: members are reported in model order, depth
+first, and for each member min length, max length, pattern, enum in that order; nested members are
+named Coral-style (``userAttributes.1.member.value``, ``policies.passwordPolicy.minimumLength``);
+an enum or pattern failure of a list element is reported on the list as ``Member must satisfy
+constraint: [<inner>]`` (the form seen for ``explicitAuthFlows``); enum value sets are printed in
+the model's order.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import regex
+
+from pytest_cognito_fake.errors import InvalidParameterException, SerializationException
+
+if TYPE_CHECKING:
+    from botocore.model import Shape
+
+#: The model marks ClientIdType sensitive, yet a real message printed the client id
+#: (boto/boto3#3581: ``Value 'ap-northeast-1_xxxxxxxxx' at 'clientId'``).
+_SHOWN_DESPITE_SENSITIVE = frozenset({"ClientIdType"})
+
+_INT_TYPES = ("integer", "long")
+_FLOAT_TYPES = ("double", "float")
+
+
+@attrs.frozen
+class Violation:
+    """One failed constraint: where, the value as Coral prints it (None: hidden), and the rule."""
+
+    path: str
+    shown: str | None
+    constraint: str
+
+    def render(self) -> str:
+        where = "Value at" if self.shown is None else f"Value {self.shown} at"
+        return f"{where} '{self.path}' failed to satisfy constraint: {self.constraint}"
+
+
+def render(violations: Sequence[Violation]) -> InvalidParameterException:
+    """Coral's text: count, singular or plural, items joined with ``"; "``."""
+    n = len(violations)
+    noun = "validation error" if n == 1 else "validation errors"
+    items = "; ".join(v.render() for v in violations)
+    return InvalidParameterException(f"{n} {noun} detected: {items}")
+
+
+def validate_input(shape: Shape | None, params: Any) -> None:
+    """Raise the error Cognito's front end would give for ``params``, or return."""
+    if shape is None:
+        return
+    if not isinstance(params, dict):
+        raise SerializationException()
+    violations: list[Violation] = []
+    _structure(shape, params, "", violations)
+    if violations:
+        raise render(violations)
+
+
+@functools.cache
+def _compiled(pattern: str) -> Any:
+    # AWS patterns use \p{L}-style classes that the stdlib ``re`` lacks.
+    return regex.compile(pattern, regex.V0)
+
+
+def _camel(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def _java(value: Any) -> str:
+    """How Coral (Java) prints a value inside ``Value '...'``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_java(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_java(v)}" for k, v in value.items()) + "}"
+    if value is None:
+        return "null"
+    return str(value)
+
+
+def _shown(shape: Shape, value: Any) -> str | None:
+    if shape.metadata.get("sensitive") and shape.name not in _SHOWN_DESPITE_SENSITIVE:
+        return None
+    if value is None:
+        return "null"
+    return f"'{_java(value)}'"
+
+
+def _hidden_null(shape: Shape) -> str | None:
+    # ``Value null at 'confirmationCode'`` for a visible member; sensitive ones hide even null.
+    if shape.metadata.get("sensitive") and shape.name not in _SHOWN_DESPITE_SENSITIVE:
+        return None
+    return "null"
+
+
+def _structure(shape: Shape, value: Mapping[str, Any], path: str, out: list[Violation]) -> None:
+    required = shape.required_members  # type: ignore[attr-defined]
+    for name, member in shape.members.items():  # type: ignore[attr-defined]
+        where = f"{path}.{_camel(name)}" if path else _camel(name)
+        child = value.get(name)
+        if child is None:
+            if name in required:
+                if member.type_name in _INT_TYPES and "min" in member.metadata:
+                    # Coral reads a missing number as 0 (defaults.md §1.6, aws-sdk-js-v3#2335).
+                    _number(member, 0, where, out)
+                else:
+                    out.append(Violation(where, _hidden_null(member), "Member must not be null"))
+            continue
+        _value(member, child, where, out)
+
+
+def _value(shape: Shape, value: Any, path: str, out: list[Violation]) -> None:
+    kind = shape.type_name
+    if kind == "structure":
+        if not isinstance(value, dict):
+            raise SerializationException()
+        _structure(shape, value, path, out)
+    elif kind == "list":
+        if not isinstance(value, list):
+            raise SerializationException()
+        _length(shape, value, len(value), path, out)
+        member = shape.member  # type: ignore[attr-defined]
+        if member.type_name in ("structure", "list", "map"):
+            for i, item in enumerate(value, start=1):
+                _value(member, item, f"{path}.{i}.member", out)
+        else:
+            inner: list[Violation] = []
+            for item in value:
+                _value(member, item, path, inner)
+            seen: set[str] = set()
+            for v in inner:
+                if v.constraint not in seen:
+                    seen.add(v.constraint)
+                    out.append(
+                        Violation(path, _shown(shape, value),
+                                  f"Member must satisfy constraint: [{v.constraint}]")
+                    )
+    elif kind == "map":
+        if not isinstance(value, dict):
+            raise SerializationException()
+        _length(shape, value, len(value), path, out)
+        key_shape = shape.key  # type: ignore[attr-defined]
+        value_shape = shape.value  # type: ignore[attr-defined]
+        for k, v in value.items():
+            _value(key_shape, k, f"{path}.key", out)
+            _value(value_shape, v, f"{path}.{k}", out)
+    elif kind == "string":
+        if not isinstance(value, str):
+            raise SerializationException()
+        _string(shape, value, path, out)
+    elif kind in _INT_TYPES:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SerializationException()
+        _number(shape, value, path, out)
+    elif kind == "boolean":
+        if not isinstance(value, bool):
+            raise SerializationException()
+    elif kind in _FLOAT_TYPES or kind == "timestamp":
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise SerializationException()
+    elif kind == "blob" and not isinstance(value, str):
+        raise SerializationException()
+
+
+def _length(shape: Shape, value: Any, n: int, path: str, out: list[Violation]) -> None:
+    meta = shape.metadata
+    if "min" in meta and n < meta["min"]:
+        out.append(Violation(path, _shown(shape, value),
+                             f"Member must have length greater than or equal to {meta['min']}"))
+    if "max" in meta and n > meta["max"]:
+        out.append(Violation(path, _shown(shape, value),
+                             f"Member must have length less than or equal to {meta['max']}"))
+
+
+def _string(shape: Shape, value: str, path: str, out: list[Violation]) -> None:
+    _length(shape, value, len(value), path, out)
+    pattern = shape.metadata.get("pattern")
+    if pattern is not None and _compiled(pattern).fullmatch(value) is None:
+        out.append(Violation(path, _shown(shape, value),
+                             f"Member must satisfy regular expression pattern: {pattern}"))
+    enum = shape.enum  # type: ignore[attr-defined]
+    if enum and value not in enum:
+        out.append(Violation(path, _shown(shape, value),
+                             f"Member must satisfy enum value set: [{', '.join(enum)}]"))
+
+
+def _number(shape: Shape, value: int, path: str, out: list[Violation]) -> None:
+    meta = shape.metadata
+    if "min" in meta and value < meta["min"]:
+        out.append(Violation(path, _shown(shape, value),
+                             f"Member must have value greater than or equal to {meta['min']}"))
+    if "max" in meta and value > meta["max"]:
+        out.append(Violation(path, _shown(shape, value),
+                             f"Member must have value less than or equal to {meta['max']}"))
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def output_problems(shape: Shape | None, body: Any) -> list[str]:
+    """Where a success body strays from the output shape: unknown members, wrong JSON types,
+    missing required members. Empty when the body is one Cognito could send."""
+    problems: list[str] = []
+    if shape is None:
+        if body:
+            problems.append(f"operation has no output shape but returned {sorted(body)}")
+        return problems
+    _out_value(shape, body, "", problems)
+    return problems
+
+
+def _out_value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
+    kind = shape.type_name
+    ok: bool
+    if kind == "structure":
+        if not isinstance(value, dict):
+            problems.append(f"{path or '<body>'}: expected an object, got {type(value).__name__}")
+            return
+        members = shape.members  # type: ignore[attr-defined]
+        for name in shape.required_members:  # type: ignore[attr-defined]
+            if name not in value:
+                problems.append(f"{path}.{name}: required member missing")
+        for name, child in value.items():
+            member = members.get(name)
+            if member is None:
+                problems.append(f"{path}.{name}: not a member of {shape.name}")
+            elif child is not None:
+                _out_value(member, child, f"{path}.{name}", problems)
+        return
+    if kind == "list":
+        if not isinstance(value, list):
+            problems.append(f"{path}: expected a list")
+            return
+        for i, item in enumerate(value):
+            _out_value(shape.member, item, f"{path}[{i}]", problems)  # type: ignore[attr-defined]
+        return
+    if kind == "map":
+        if not isinstance(value, dict):
+            problems.append(f"{path}: expected a map")
+            return
+        for k, item in value.items():
+            _out_value(shape.value, item, f"{path}[{k!r}]", problems)  # type: ignore[attr-defined]
+        return
+    if kind == "string":
+        ok = isinstance(value, str)
+        enum = shape.enum  # type: ignore[attr-defined]
+        if ok and enum and value not in enum:
+            problems.append(f"{path}: {value!r} not in the enum of {shape.name}")
+    elif kind in _INT_TYPES:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind == "boolean":
+        ok = isinstance(value, bool)
+    elif kind in _FLOAT_TYPES or kind == "timestamp":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        problems.append(f"{path}: {type(value).__name__} is not a {kind}")

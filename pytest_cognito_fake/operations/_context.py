@@ -1,0 +1,67 @@
+"""What an operation sees: the state, the services, and the request's own facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from pytest_cognito_fake._services import Calls, Clock, Faults, Ids, Lambdas, Outbox
+from pytest_cognito_fake._state import AppClient, Store, UserPool
+from pytest_cognito_fake.errors import ResourceNotFoundException
+
+
+@attrs.define
+class Backend:
+    """One fake's state and services; a :class:`~pytest_cognito_fake.CognitoFake` owns one."""
+
+    store: Store
+    clock: Clock
+    ids: Ids
+    outbox: Outbox
+    lambdas: Lambdas
+    faults: Faults
+    calls: Calls
+    region: str
+    #: Check every success body against the model's output shape (fidelity rule 2).
+    check_responses: bool = True
+
+
+@attrs.frozen
+class Context:
+    backend: Backend
+    region: str
+    request_id: str
+    now: float
+
+    @property
+    def store(self) -> Store:
+        return self.backend.store
+
+    def timestamp(self) -> float:
+        """``now`` as Cognito prints dates: epoch seconds with millisecond precision."""
+        return round(self.now, 3)
+
+    def pool(self, user_pool_id: str) -> UserPool:
+        pool = self.backend.store.pools.get(user_pool_id)
+        if pool is None:
+            raise ResourceNotFoundException.user_pool(user_pool_id)
+        return pool
+
+    def client(self, client_id: str) -> AppClient:
+        client = self.backend.store.find_client(client_id)
+        if client is None:
+            raise ResourceNotFoundException.client(client_id)
+        return client
+
+    def pool_client(self, pool: UserPool, client_id: str) -> AppClient:
+        """A client that must belong to ``pool``."""
+        client = pool.clients.get(client_id)
+        if client is None:
+            raise ResourceNotFoundException.client(client_id)
+        return client
+
+
+def drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    """A response structure without the members that are absent (Cognito omits, never nulls)."""
+    return {k: v for k, v in d.items() if v is not None}

@@ -1,0 +1,50 @@
+"""Opaque page tokens bound to the request that made them.
+
+A token carries where the next page starts and a digest of the request's other parameters, so
+reusing it with a different request fails as Cognito's does (aws/aws-sdk-js#3705).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from pytest_cognito_fake.errors import CognitoError
+
+T = TypeVar("T")
+
+
+def _digest(request: dict[str, Any]) -> str:
+    canon = json.dumps(request, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canon.encode()).hexdigest()[:16]
+
+
+def encode(position: int, request: dict[str, Any]) -> str:
+    raw = json.dumps({"p": position, "h": _digest(request)}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode(token: str, request: dict[str, Any], error: Callable[[], CognitoError]) -> int:
+    """The position a token points at; ``error()`` is raised for a foreign or damaged token."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = json.loads(raw)
+        position = data["p"]
+        ok = isinstance(position, int) and position >= 0 and data["h"] == _digest(request)
+    except (ValueError, KeyError, TypeError):
+        ok = False
+    if not ok:
+        raise error()
+    return int(position)
+
+
+def page(items: Sequence[T], token: str | None, limit: int, request: dict[str, Any],
+         error: Callable[[], CognitoError]) -> tuple[Sequence[T], str | None]:
+    """One page of ``items`` and the token of the next page (None on the last)."""
+    start = 0 if token is None else decode(token, request, error)
+    end = start + limit
+    chunk = items[start:end]
+    return chunk, (encode(end, request) if end < len(items) else None)

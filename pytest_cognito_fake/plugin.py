@@ -1,0 +1,87 @@
+"""The pytest plugin (loaded through the ``pytest11`` entry point).
+
+Fixtures: ``cognito_fake``, ``cognito_pool``, ``cognito_client``. Marker:
+``@pytest.mark.cognito(seed=..., region=..., random_seed=..., account_id=...)``; the closest
+marker wins, key by key. Ini options ``cognito_region`` and ``cognito_account_id`` set suite-wide
+defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import pytest
+
+from pytest_cognito_fake import _transport_botocore
+from pytest_cognito_fake._fake import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, CognitoFake
+
+# Registered at import, before any test makes a botocore session (see _transport_botocore).
+_transport_botocore.install()
+
+_MARKER_KEYS = ("seed", "region", "random_seed", "account_id", "check_responses")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini("cognito_region", "Region of the cognito_fake fixture", default=DEFAULT_REGION)
+    parser.addini("cognito_account_id", "AWS account id of the cognito_fake fixture",
+                  default=DEFAULT_ACCOUNT_ID)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "cognito(seed=None, region=None, random_seed=None, account_id=None, "
+        "check_responses=True): options of the cognito_fake fixture for this test",
+    )
+
+
+def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "region": request.config.getini("cognito_region"),
+        "account_id": request.config.getini("cognito_account_id"),
+        # Deterministic per test: the same test draws the same ids and codes every run.
+        "random_seed": request.node.nodeid,
+    }
+    for mark in reversed(list(request.node.iter_markers("cognito"))):
+        unknown = set(mark.kwargs) - set(_MARKER_KEYS)
+        if mark.args or unknown:
+            raise TypeError(f"@pytest.mark.cognito takes keywords {', '.join(_MARKER_KEYS)}; "
+                            f"got {list(mark.args) + sorted(unknown)}")
+        options.update({k: v for k, v in mark.kwargs.items() if v is not None})
+    return options
+
+
+@pytest.fixture
+def cognito_fake(request: pytest.FixtureRequest) -> Iterator[CognitoFake]:
+    """An active in-memory Cognito for this test; torn down, with nothing left, after it."""
+    fake = CognitoFake(**_options(request))
+    with fake:
+        yield fake
+    fake.assert_clean()
+
+
+@attrs.frozen
+class CognitoPool:
+    """The pool the ``cognito_pool`` fixture made, with its default app client."""
+
+    user_pool_id: str
+    client_id: str
+    region: str
+    arn: str
+
+
+@pytest.fixture
+def cognito_pool(cognito_fake: CognitoFake) -> CognitoPool:
+    """A user pool with AWS defaults and one app client (no secret)."""
+    pool = cognito_fake.call("CreateUserPool", PoolName="test-pool")["UserPool"]
+    client = cognito_fake.call("CreateUserPoolClient", UserPoolId=pool["Id"],
+                               ClientName="test-client")["UserPoolClient"]
+    return CognitoPool(pool["Id"], client["ClientId"], cognito_fake.region, pool["Arn"])
+
+
+@pytest.fixture
+def cognito_client(cognito_fake: CognitoFake) -> Any:
+    """A boto3-compatible ``cognito-idp`` client in the fake's region."""
+    return cognito_fake.client()
