@@ -141,6 +141,21 @@ class InvalidParameterException(CognitoError):
         return cls("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.")
 
     @classmethod
+    def token_validity_range(cls) -> InvalidParameterException:
+        """A token validity outside its bounds (access/ID 5 min-1 day, refresh 1 h-10 years) [INF]."""
+        return cls("Invalid range for token validity.")
+
+    @classmethod
+    def read_attributes(cls) -> InvalidParameterException:
+        """ReadAttributes naming an attribute the pool lacks [REAL, app error tables]."""
+        return cls("Invalid read attributes specified while creating a client")
+
+    @classmethod
+    def write_attributes(cls) -> InvalidParameterException:
+        """WriteAttributes naming an unknown or immutable attribute [REAL, app error tables]."""
+        return cls("Invalid write attributes specified while creating a client")
+
+    @classmethod
     def attributes_to_get_missing(cls) -> InvalidParameterException:
         """ListUsers AttributesToGet naming an attribute not every user has [REAL message]."""
         return cls("Input fails to satisfy the constraints.")
