@@ -2,7 +2,14 @@
 
 from pytest_cognito_fake._fake import CognitoFake, mock_cognito
 from pytest_cognito_fake.errors import CognitoError
+from pytest_cognito_fake.operations._triggers import LambdaInvocationError
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ("CognitoError", "CognitoFake", "__version__", "mock_cognito")
+__all__ = (
+    "CognitoError",
+    "CognitoFake",
+    "LambdaInvocationError",
+    "__version__",
+    "mock_cognito",
+)

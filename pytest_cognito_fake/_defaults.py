@@ -7,7 +7,9 @@ Source: ../shared/reference/defaults.md (section numbers below). Where that page
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: §1.2: a name-only pool's password policy. No PasswordHistorySize key unless set.
 DEFAULT_PASSWORD_POLICY: dict[str, Any] = {
@@ -101,7 +103,9 @@ CLIENT_DEFAULTS: dict[str, Any] = {
 }
 
 #: §2.2: the flows a client without ExplicitAuthFlows still allows.
-DEFAULT_EXPLICIT_AUTH_FLOWS = ("ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH")
+DEFAULT_EXPLICIT_AUTH_FLOWS = (
+    "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH",
+)
 
 #: §4.2: page size when none (or 0) is given, and the most a page holds.
 DEFAULT_PAGE_SIZE = 60
@@ -134,6 +138,6 @@ BUILT_IN_MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def fresh(value: Any) -> Any:
+def fresh(value: T) -> T:
     """A deep copy, so stored settings never alias these constants."""
     return copy.deepcopy(value)

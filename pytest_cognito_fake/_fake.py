@@ -1,4 +1,4 @@
-"""The object a test holds: :class:`CognitoFake`, and :func:`mock_cognito` for use outside fixtures."""
+"""The object a test holds, :class:`CognitoFake`, and :func:`mock_cognito` outside fixtures."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from pytest_cognito_fake import _active, _model
+from pytest_cognito_fake import _active, _model, _transport_botocore
 from pytest_cognito_fake._protocol import FakeBug, handle
 from pytest_cognito_fake._services import Calls, Clock, Faults, Ids, Lambdas, Outbox
 from pytest_cognito_fake._state import Store
@@ -131,6 +131,8 @@ class CognitoFake:
     def start(self) -> CognitoFake:
         if self._active:
             raise RuntimeError("this CognitoFake is already active")
+        # Outside pytest the plugin module never ran: sessions made from now on need the hooks.
+        _transport_botocore.install()
         _active.STACK.append(self._backend)
         TRANSPORT.start()
         self._active = True
@@ -168,28 +170,37 @@ def mock_cognito(func: F | None = None, /, **options: Any) -> Any:
     """A fresh :class:`CognitoFake` as a context manager or a decorator.
 
     ``with mock_cognito(region="eu-west-1") as fake: ...`` or ``@mock_cognito`` /
-    ``@mock_cognito(seed=...)`` on a function (unittest methods, hypothesis ``@given`` bodies):
-    each call of the decorated function gets its own fake, so examples never share state. A
-    decorated function that takes a ``cognito_fake`` keyword receives the fake.
+    ``@mock_cognito(seed=...)`` on a function (unittest methods, hypothesis ``@given`` bodies,
+    ``async def`` functions): each call of the decorated function gets its own fake, so examples
+    never share state. A decorated function that takes a ``cognito_fake`` keyword receives the
+    fake. Options are :class:`CognitoFake`'s keywords; a misspelt one is a TypeError right here.
     """
+    _check_options(options)
     if func is not None:
         return _decorate(func, options)
     return _MockCognito(options)
 
 
+def _check_options(options: dict[str, Any]) -> None:
+    import inspect
+
+    inspect.signature(CognitoFake).bind(**options)
+
+
 class _MockCognito(contextlib.AbstractContextManager["CognitoFake"]):
     def __init__(self, options: dict[str, Any]) -> None:
         self._options = options
-        self._fake: CognitoFake | None = None
+        # A stack, so one ``mock_cognito(...)`` object can be entered again while active.
+        self._fakes: list[CognitoFake] = []
 
     def __enter__(self) -> CognitoFake:
-        self._fake = CognitoFake(**self._options).start()
-        return self._fake
+        fake = CognitoFake(**self._options).start()
+        self._fakes.append(fake)
+        return fake
 
     def __exit__(self, *exc: object) -> None:
-        fake, self._fake = self._fake, None
-        if fake is not None:
-            fake.stop()
+        if self._fakes:
+            self._fakes.pop().stop()
 
     def __call__(self, func: F) -> F:
         return _decorate(func, self._options)
@@ -198,18 +209,36 @@ class _MockCognito(contextlib.AbstractContextManager["CognitoFake"]):
 def _decorate(func: F, options: dict[str, Any]) -> F:
     import inspect
 
-    wants_fake = "cognito_fake" in inspect.signature(func).parameters
+    if inspect.isclass(func) or not callable(func):
+        raise TypeError(
+            f"mock_cognito decorates functions and methods, not {func!r}; for a whole "
+            f"unittest.TestCase, start one in setUp: "
+            f"self.fake = CognitoFake().start(); self.addCleanup(self.fake.stop)"
+        )
+    sig = inspect.signature(func)
+    wants_fake = "cognito_fake" in sig.parameters
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with CognitoFake(**options) as fake:
-            if wants_fake:
-                kwargs["cognito_fake"] = fake
-            return func(*args, **kwargs)
+    if inspect.iscoroutinefunction(func):
+        @functools.wraps(func)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            with CognitoFake(**options) as fake:
+                if wants_fake:
+                    kwargs["cognito_fake"] = fake
+                return await func(*args, **kwargs)
+
+        wrapper: Callable[..., Any] = async_wrapper
+    else:
+        @functools.wraps(func)
+        def sync_wrapper(*args: Any, **kwargs: Any) -> Any:
+            with CognitoFake(**options) as fake:
+                if wants_fake:
+                    kwargs["cognito_fake"] = fake
+                return func(*args, **kwargs)
+
+        wrapper = sync_wrapper
 
     if wants_fake:
         # Hide the injected parameter from pytest and hypothesis.
-        sig = inspect.signature(func)
         wrapper.__signature__ = sig.replace(  # type: ignore[attr-defined]
             parameters=[p for p in sig.parameters.values() if p.name != "cognito_fake"])
     return cast(F, wrapper)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel, Shape
 
 SERVICE_NAME = "cognito-idp"
-#: The event-name prefix botocore uses: it names events after the service id, not the endpoint prefix.
+#: The event-name prefix: botocore names events after the service id, not the endpoint prefix.
 EVENT_SERVICE_ID = "cognito-identity-provider"
 
 
@@ -63,4 +63,4 @@ def input_shape(operation: str) -> Shape | None:
 
 def is_unsigned(operation: str) -> bool:
     """True for the operations botocore sends without SigV4 (``authtype: none``)."""
-    return operation_model(operation).auth_type == "none"
+    return bool(operation_model(operation).auth_type == "none")

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from pytest_cognito_fake import _model
-from pytest_cognito_fake._services import Call
+from pytest_cognito_fake._services import Call, LambdaNotRegistered
 from pytest_cognito_fake._validation import output_problems, validate_input
 from pytest_cognito_fake.errors import (
     CognitoError,
@@ -100,14 +100,16 @@ def render_error(error: CognitoError, request_id: str) -> WireResponse:
     data = _encode(body)
     headers = _headers(request_id, len(data))
     headers["x-amzn-ErrorType"] = f"{error.code}:"
-    if error.message is not None:
-        # Header values must be latin-1; a message that is not goes out in the body only.
-        try:
-            error.message.encode("latin-1")
-            headers["x-amzn-ErrorMessage"] = error.message
-        except UnicodeEncodeError:
-            pass
+    if error.message is not None and _fits_header(error.message):
+        headers["x-amzn-ErrorMessage"] = error.message
     return WireResponse(error.status, headers, data)
+
+
+def _fits_header(text: str) -> bool:
+    """A header value is one line of latin-1. A message that is not (a schema error's newlines,
+    text outside latin-1) goes out in the body only, which is what JSON 1.1 clients read (§1.4).
+    [INF: no capture shows what Cognito sends in the header for such a message.]"""
+    return all(" " <= c <= "~" or "\xa0" <= c <= "\xff" for c in text)
 
 
 def handle(backend: Backend, target: str | None, body: bytes | str | None,
@@ -132,7 +134,7 @@ def handle(backend: Backend, target: str | None, body: bytes | str | None,
         ctx = Context(backend, region, request_id, backend.clock.now())
         try:
             result = handler(ctx, params)
-        except CognitoError:
+        except (CognitoError, LambdaNotRegistered):
             raise
         except Exception as exc:
             raise FakeBug(f"pytest-cognito-fake failed inside {operation}: {exc!r}") from exc
@@ -154,6 +156,12 @@ def _parse(body: bytes | str | None) -> Any:
         # botocore sends "{}" for empty input; an empty body reads as an empty object.
         return {}
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        return json.loads(body, parse_constant=_not_json)
+    # RecursionError: nesting deeper than the parser's stack, e.g. ``[[[[...]]]]``.
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise SerializationException() from None
+
+
+def _not_json(constant: str) -> Any:
+    """``NaN`` and ``Infinity`` are not JSON; Python's parser accepts them, Coral's does not."""
+    raise ValueError(constant)

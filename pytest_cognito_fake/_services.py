@@ -7,6 +7,7 @@ them through :class:`~pytest_cognito_fake.CognitoFake`. None of them does I/O.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import random
 import string
 import time
@@ -45,6 +46,8 @@ class Clock:
             seconds = seconds.total_seconds()
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
             raise TypeError(f"advance() takes seconds or a timedelta, not {type(seconds).__name__}")
+        if not math.isfinite(seconds):
+            raise ValueError(f"advance() takes a finite number of seconds, not {seconds}")
         if self._frozen is not None:
             self._frozen += seconds
         else:
@@ -59,6 +62,12 @@ class Clock:
             if at.tzinfo is None:
                 raise ValueError("freeze(at=datetime) needs an aware datetime (tzinfo set)")
             self._frozen = at.timestamp()
+        elif isinstance(at, bool) or not isinstance(at, (int, float)):
+            # A string or a date would otherwise be read as something it does not say.
+            raise TypeError(f"freeze() takes epoch seconds or an aware datetime, "
+                            f"not {type(at).__name__}")
+        elif not math.isfinite(at):
+            raise ValueError(f"freeze() takes a finite time, not {at}")
         else:
             self._frozen = float(at)
         return self._frozen

@@ -61,6 +61,9 @@ class Group:
     precedence: int | None
     created: float
     modified: float
+    #: Members by the pool's username lookup key (``UserPool.key``); mirrors ``User.groups``.
+    #: Entries of deleted users linger until read: readers check ``pool.users[key] is user``.
+    members: dict[str, User] = attrs.field(factory=dict)
 
 
 @attrs.define(eq=False)

@@ -8,6 +8,7 @@ before a generic ``before-send`` handler such as moto's.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from botocore import UNSIGNED
@@ -46,7 +47,8 @@ def _text(value: Any) -> str | None:
 
 def before_send(request: Any, **_: Any) -> AWSResponse | None:
     backend = _active.current()
-    if backend is None:
+    # A second registration of this handler (see install) must not answer the same request twice.
+    if backend is None or request.url == ANSWERED_URL:
         return None
     headers = request.headers
     url = request.url
@@ -70,14 +72,31 @@ def before_call(params: dict[str, Any], **_: Any) -> None:
         params.setdefault("headers", {})[REGION_HEADER] = region
 
 
+_HANDLERS = (
+    (f"choose-signer.{_model.EVENT_SERVICE_ID}", choose_signer),
+    (f"before-call.{_model.EVENT_SERVICE_ID}", before_call),
+    (EVENT, before_send),
+)
+
+
 def install() -> None:
-    """Add the handlers to botocore's built-in handlers (once)."""
+    """Add the handlers to botocore's built-in handlers (once).
+
+    Sessions copy the built-in handlers when they are made, so a session made before this runs
+    lacks them. Under pytest the plugin installs at load, before any test code. Outside pytest
+    (``mock_cognito`` in a script or a plain unittest run) the first fake installs, and boto3's
+    default session, if it already exists, gets the handlers too, so ``boto3.client(...)`` calls
+    made from then on are answered. Clients made before that keep the emitter they were made with.
+    """
     from botocore import handlers
 
-    for entry in (
-        (f"choose-signer.{_model.EVENT_SERVICE_ID}", choose_signer),
-        (f"before-call.{_model.EVENT_SERVICE_ID}", before_call),
-        (EVENT, before_send),
-    ):
+    if all(entry in handlers.BUILTIN_HANDLERS for entry in _HANDLERS):
+        return
+    for entry in _HANDLERS:
         if entry not in handlers.BUILTIN_HANDLERS:
             handlers.BUILTIN_HANDLERS.append(entry)
+    boto3 = sys.modules.get("boto3")
+    default = getattr(boto3, "DEFAULT_SESSION", None)
+    if default is not None:
+        for event, handler in _HANDLERS:
+            default._session.register(event, handler, unique_id=f"pytest-cognito-fake:{event}")

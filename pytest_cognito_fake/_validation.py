@@ -11,7 +11,8 @@ JSON type mismatches give ``SerializationException``; constraint violations are 
 Output: a success body is checked against the output shape, so a bug in an operation fails the
 test loudly instead of answering with a body real Cognito would never send (fidelity rule 2).
 
-Choices where no capture exists [INF], kept here: members are reported in model order, depth
+Patterns are read with Java's meaning (:func:`java_pattern`). Choices where no capture exists
+[INF], kept here: members are reported in model order, depth
 first, and for each member min length, max length, pattern, enum in that order; nested members are
 named Coral-style (``userAttributes.1.member.value``, ``policies.passwordPolicy.minimumLength``);
 an enum or pattern failure of a list element is reported on the list as ``Member must satisfy
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 _SHOWN_DESPITE_SENSITIVE = frozenset({"ClientIdType"})
 
 _INT_TYPES = ("integer", "long")
+#: Java's int and long: a number outside them cannot be read into the member, which Coral
+#: reports as a SerializationException like any other type mismatch [INF].
+_INT_BOUNDS = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
 _FLOAT_TYPES = ("double", "float")
 
 
@@ -74,10 +78,56 @@ def validate_input(shape: Shape | None, params: Any) -> None:
         raise render(violations)
 
 
+#: Java's predefined classes are ASCII-only (no UNICODE_CHARACTER_CLASS flag): ``\w`` is
+#: ``[a-zA-Z0-9_]``, ``\s`` the six ASCII spaces. Python's are Unicode-wide, so ``[\w-]+`` would
+#: let ``café`` through where Coral (java.util.regex) rejects it.
+_JAVA_CLASSES = {"w": "a-zA-Z0-9_", "d": "0-9", "s": " \\t\\n\\x0b\\f\\r"}
+#: Java's ``.`` stops at every line terminator, Python's only at ``\n``.
+_JAVA_DOT = "[^\\n\\r\\x85\\u2028\\u2029]"
+
+
+def java_pattern(pattern: str) -> tuple[str, bool]:
+    """``pattern`` (java.util.regex syntax, as the model writes it) with Java's meaning in the
+    ``regex`` module, and whether it needs ``regex.V1`` (a negated class inside a set).
+
+    Coral checks patterns with ``Matcher.matches()``: the whole value must match (fullmatch).
+    The model's patterns use no nested sets and no ``--``/``&&`` inside classes, so the V1 set
+    syntax only ever sees what this function writes. [INF: Coral's engine is java.util.regex.]
+    """
+    out: list[str] = []
+    in_class = nested = False
+    dotall = pattern.startswith("(?s)")
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            escaped = pattern[i + 1]
+            body = _JAVA_CLASSES.get(escaped.lower())
+            if body is None:
+                out.append(pattern[i:i + 2])
+            elif escaped.islower():
+                out.append(body if in_class else f"[{body}]")
+            else:
+                out.append(f"[^{body}]")
+                nested = nested or in_class
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "." and not dotall:
+            ch = _JAVA_DOT
+        out.append(ch)
+        i += 1
+    return "".join(out), nested
+
+
 @functools.cache
 def _compiled(pattern: str) -> Any:
     # AWS patterns use \p{L}-style classes that the stdlib ``re`` lacks.
-    return regex.compile(pattern, regex.V0)
+    source, nested = java_pattern(pattern)
+    return regex.compile(source, regex.V1 if nested else regex.V0)
 
 
 def _camel(name: str) -> str:
@@ -113,8 +163,8 @@ def _hidden_null(shape: Shape) -> str | None:
 
 
 def _structure(shape: Shape, value: Mapping[str, Any], path: str, out: list[Violation]) -> None:
-    required = shape.required_members  # type: ignore[attr-defined]
-    for name, member in shape.members.items():  # type: ignore[attr-defined]
+    required = shape.required_members
+    for name, member in shape.members.items():
         where = f"{path}.{_camel(name)}" if path else _camel(name)
         child = value.get(name)
         if child is None:
@@ -138,7 +188,7 @@ def _value(shape: Shape, value: Any, path: str, out: list[Violation]) -> None:
         if not isinstance(value, list):
             raise SerializationException()
         _length(shape, value, len(value), path, out)
-        member = shape.member  # type: ignore[attr-defined]
+        member = shape.member
         if member.type_name in ("structure", "list", "map"):
             for i, item in enumerate(value, start=1):
                 _value(member, item, f"{path}.{i}.member", out)
@@ -158,8 +208,8 @@ def _value(shape: Shape, value: Any, path: str, out: list[Violation]) -> None:
         if not isinstance(value, dict):
             raise SerializationException()
         _length(shape, value, len(value), path, out)
-        key_shape = shape.key  # type: ignore[attr-defined]
-        value_shape = shape.value  # type: ignore[attr-defined]
+        key_shape = shape.key
+        value_shape = shape.value
         for k, v in value.items():
             _value(key_shape, k, f"{path}.key", out)
             _value(value_shape, v, f"{path}.{k}", out)
@@ -169,6 +219,9 @@ def _value(shape: Shape, value: Any, path: str, out: list[Violation]) -> None:
         _string(shape, value, path, out)
     elif kind in _INT_TYPES:
         if isinstance(value, bool) or not isinstance(value, int):
+            raise SerializationException()
+        low, high = _INT_BOUNDS[kind]
+        if not low <= value <= high:
             raise SerializationException()
         _number(shape, value, path, out)
     elif kind == "boolean":
@@ -197,7 +250,7 @@ def _string(shape: Shape, value: str, path: str, out: list[Violation]) -> None:
     if pattern is not None and _compiled(pattern).fullmatch(value) is None:
         out.append(Violation(path, _shown(shape, value),
                              f"Member must satisfy regular expression pattern: {pattern}"))
-    enum = shape.enum  # type: ignore[attr-defined]
+    enum = shape.enum
     if enum and value not in enum:
         out.append(Violation(path, _shown(shape, value),
                              f"Member must satisfy enum value set: [{', '.join(enum)}]"))
@@ -235,15 +288,17 @@ def _out_value(shape: Shape, value: Any, path: str, problems: list[str]) -> None
         if not isinstance(value, dict):
             problems.append(f"{path or '<body>'}: expected an object, got {type(value).__name__}")
             return
-        members = shape.members  # type: ignore[attr-defined]
-        for name in shape.required_members:  # type: ignore[attr-defined]
+        members = shape.members
+        for name in shape.required_members:
             if name not in value:
                 problems.append(f"{path}.{name}: required member missing")
         for name, child in value.items():
             member = members.get(name)
             if member is None:
                 problems.append(f"{path}.{name}: not a member of {shape.name}")
-            elif child is not None:
+            elif child is None:
+                problems.append(f"{path}.{name}: null (Cognito omits absent members)")
+            else:
                 _out_value(member, child, f"{path}.{name}", problems)
         return
     if kind == "list":
@@ -251,18 +306,18 @@ def _out_value(shape: Shape, value: Any, path: str, problems: list[str]) -> None
             problems.append(f"{path}: expected a list")
             return
         for i, item in enumerate(value):
-            _out_value(shape.member, item, f"{path}[{i}]", problems)  # type: ignore[attr-defined]
+            _out_value(shape.member, item, f"{path}[{i}]", problems)
         return
     if kind == "map":
         if not isinstance(value, dict):
             problems.append(f"{path}: expected a map")
             return
         for k, item in value.items():
-            _out_value(shape.value, item, f"{path}[{k!r}]", problems)  # type: ignore[attr-defined]
+            _out_value(shape.value, item, f"{path}[{k!r}]", problems)
         return
     if kind == "string":
         ok = isinstance(value, str)
-        enum = shape.enum  # type: ignore[attr-defined]
+        enum = shape.enum
         if ok and enum and value not in enum:
             problems.append(f"{path}: {value!r} not in the enum of {shape.name}")
     elif kind in _INT_TYPES:

@@ -18,16 +18,21 @@ __all__ = [
     "CodeDeliveryFailureException",
     "CognitoError",
     "ForbiddenException",
+    "GroupExistsException",
     "InternalErrorException",
+    "InvalidLambdaResponseException",
     "InvalidParameterException",
     "InvalidPasswordException",
     "LimitExceededException",
     "NotAuthorizedException",
     "ResourceNotFoundException",
+    "SchemaProblem",
     "SerializationException",
     "TooManyRequestsException",
+    "UnexpectedLambdaException",
     "UnknownOperationException",
     "UnsupportedUserStateException",
+    "UserLambdaValidationException",
     "UserNotFoundException",
     "UsernameExistsException",
     "error_class",
@@ -94,9 +99,47 @@ class SerializationException(CognitoError):
 
 
 class UnknownOperationException(CognitoError):
-    """``X-Amz-Target`` missing or naming no operation: 400, no message (aws/aws-sdk-net#1536). [INF]"""
+    """``X-Amz-Target`` missing or unknown: 400, no message (aws/aws-sdk-net#1536). [INF]"""
 
     code = "com.amazon.coral.service#UnknownOperationException"
+
+
+# -- Per-attribute phrases of the schema errors -------------------------------------------------
+
+
+class SchemaProblem:
+    """What follows ``<name>: `` in the attribute-schema errors of SignUp, AdminCreateUser and the
+    attribute updates (see ``InvalidParameterException.schema`` and ``.user_attributes``)."""
+
+    #: [REAL] amplify-flutter#509, #1531.
+    NOT_IN_SCHEMA = "Attribute does not exist in the schema."
+    #: [REAL, weak] furaiev/amazon-cognito-identity-dart-2#89; no period.
+    REQUIRED = "The attribute is required"
+    #: [REAL] amplify-swift#3981 (``user.email: Attribute cannot be updated.``).
+    CANNOT_BE_UPDATED = "Attribute cannot be updated."
+    #: No capture of the type and bound problems; these wordings are [INF].
+    NOT_BOOLEAN = "Attribute value must be true or false."
+    NOT_NUMBER = "Attribute value must be a number."
+
+    @staticmethod
+    def string_too_short(minimum: int) -> str:
+        """[INF]"""
+        return f"String must be no shorter than {minimum} characters."
+
+    @staticmethod
+    def string_too_long(maximum: int) -> str:
+        """[INF]"""
+        return f"String must be no longer than {maximum} characters."
+
+    @staticmethod
+    def number_too_small(minimum: int) -> str:
+        """[INF]"""
+        return f"Number must be no less than {minimum}."
+
+    @staticmethod
+    def number_too_large(maximum: int) -> str:
+        """[INF]"""
+        return f"Number must be no greater than {maximum}."
 
 
 # -- Modelled errors with texts ------------------------------------------------------------------
@@ -138,11 +181,12 @@ class InvalidParameterException(CognitoError):
     @classmethod
     def username_and_alias_attributes(cls) -> InvalidParameterException:
         """CreateUserPool with both AliasAttributes and UsernameAttributes [INF]."""
-        return cls("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.")
+        return cls("Only one of the aliasAttributes or usernameAttributes "
+                   "can be set in a User Pool.")
 
     @classmethod
     def token_validity_range(cls) -> InvalidParameterException:
-        """A token validity outside its bounds (access/ID 5 min-1 day, refresh 1 h-10 years) [INF]."""
+        """A validity out of bounds (access/ID 5 min to 1 day, refresh 1 h to 10 years) [INF]."""
         return cls("Invalid range for token validity.")
 
     @classmethod
@@ -162,7 +206,7 @@ class InvalidParameterException(CognitoError):
 
     @classmethod
     def schema(cls, problems: list[tuple[str, str]]) -> InvalidParameterException:
-        """``Attributes did not conform to the schema: <name>: <problem>\\n`` per attribute [REAL]."""
+        """``Attributes did not conform to the schema: <name>: <problem>\\n`` each [REAL]."""
         body = "".join(f"{name}: {problem}\n" for name, problem in problems)
         return cls(f"Attributes did not conform to the schema: {body}")
 
@@ -188,8 +232,53 @@ class InvalidParameterException(CognitoError):
 
     @classmethod
     def username_not_alias_format(cls, alias: str) -> InvalidParameterException:
-        """e.g. ``Username cannot be of email format, since user pool is configured for email alias.``"""
-        return cls(f"Username cannot be of {alias} format, since user pool is configured for {alias} alias.")
+        """``Username cannot be of email format, since user pool is configured for email alias.``"""
+        return cls(f"Username cannot be of {alias} format, "
+                   f"since user pool is configured for {alias} alias.")
+
+    @classmethod
+    def user_attributes(cls, problems: list[tuple[str, str]]) -> InvalidParameterException:
+        """Attribute updates: ``user.<name>: <problem>\\n`` per attribute, no prefix [REAL for
+        UpdateUserAttributes, amplify-flutter#1531; INF for the Admin operations]."""
+        return cls("".join(f"user.{name}: {problem}\n" for name, problem in problems))
+
+    @classmethod
+    def attribute_value_null(cls, name: str) -> InvalidParameterException:
+        """An attribute without ``Value`` [REAL, weak: an application's message table]."""
+        return cls(f"Attribute value for {name} must not be null")
+
+    @classmethod
+    def required_attribute_cannot_be_deleted(cls, name: str) -> InvalidParameterException:
+        """[REAL, weak: an application's message table, for phone_number]."""
+        return cls(f"Invalid user attributes: {name}: Required attribute cannot be deleted.")
+
+    @classmethod
+    def email_required_to_verify(cls) -> InvalidParameterException:
+        """``email_verified`` for a user without email: cognito-local's text [INF]."""
+        return cls("Email is required to verify/un-verify an email")
+
+    @classmethod
+    def phone_required_to_verify(cls) -> InvalidParameterException:
+        """``phone_number_verified`` without a phone number: cognito-local's text [INF]."""
+        return cls("Phone Number is required to verify/un-verify a phone number")
+
+    @classmethod
+    def no_email_for_medium(cls) -> InvalidParameterException:
+        """AdminCreateUser, EMAIL in DesiredDeliveryMediums and no email [REAL]
+        (rahulpsd18/cognito-backup-restore#25)."""
+        return cls("No email provided but desired delivery medium was Email")
+
+    @classmethod
+    def no_phone_for_medium(cls) -> InvalidParameterException:
+        """The SMS analogue of :meth:`no_email_for_medium` [INF]."""
+        return cls("No phone_number provided but desired delivery medium was Sms")
+
+    @classmethod
+    def no_verified_recovery_channel(cls) -> InvalidParameterException:
+        """ForgotPassword/AdminResetUserPassword with no verified email or phone [REAL]
+        (keboola/developer-portal#113, aws-sdk-js-v3#7101)."""
+        return cls("Cannot reset password for the user as there is no registered/verified "
+                   "email or phone_number")
 
 
 @_register
@@ -203,6 +292,22 @@ class ResourceNotFoundException(CognitoError):
     def client(cls, client_id: str) -> ResourceNotFoundException:
         """[WIRE] aws-sdk-php#2183: ``User pool client <id> does not exist.``"""
         return cls(f"User pool client {client_id} does not exist.")
+
+    @classmethod
+    def group(cls) -> ResourceNotFoundException:
+        """An unknown group name: [REAL] aws-amplify/amplify-cli#2214 (AdminAddUserToGroup,
+        ``ResourceNotFoundException: Group not found.``); the same text for every group
+        operation [INF]."""
+        return cls("Group not found.")
+
+
+@_register
+class GroupExistsException(CognitoError):
+    @classmethod
+    def group_exists(cls) -> GroupExistsException:
+        """CreateGroup with a taken name; moto's text plus a period, no capture [INF]
+        (cognito-errors.md §3.10)."""
+        return cls("A group with the name already exists.")
 
 
 @_register
@@ -244,7 +349,7 @@ class UsernameExistsException(CognitoError):
 class AliasExistsException(CognitoError):
     @classmethod
     def for_attribute(cls, attribute: str) -> AliasExistsException:
-        """Wording open (reference §7.6); the moto/app form ``An account with the given email ...``."""
+        """Wording open (reference §7.6); the moto/app form ``An account with the given ...``."""
         return cls(f"An account with the given {attribute} already exists.")
 
 
@@ -252,13 +357,37 @@ class AliasExistsException(CognitoError):
 class NotAuthorizedException(CognitoError):
     @classmethod
     def user_disabled(cls) -> NotAuthorizedException:
-        """AdminResetUserPassword on a disabled user: no period [REAL] amazon-cognito-identity-js#373."""
+        """AdminResetUserPassword, disabled user: no period [REAL] cognito-identity-js#373."""
         return cls("User is disabled")
+
+    @classmethod
+    def cannot_confirm(cls, status: str) -> NotAuthorizedException:
+        """(Admin)ConfirmSignUp of a user not UNCONFIRMED: [REAL] for CONFIRMED
+        (amazon-cognito-identity-dart-2#80, amplify-ui#219); other statuses by analogy [INF]."""
+        return cls(f"User cannot be confirmed. Current status is {status}")
+
+    @classmethod
+    def cannot_reset_in_current_state(cls) -> NotAuthorizedException:
+        """Password reset of a FORCE_CHANGE_PASSWORD user [REAL] (amplify-flutter#3048)."""
+        return cls("User password cannot be reset in the current state.")
+
+    @classmethod
+    def unauthorized_attribute(cls) -> NotAuthorizedException:
+        """A write the caller may not make, e.g. a developer-only attribute without
+        administrator credentials [REAL] (amplify-js#536)."""
+        return cls("A client attempted to write unauthorized attribute")
 
 
 @_register
 class InvalidPasswordException(CognitoError):
     """One violated rule per call. Two phrasings exist (reference §2.1, §3.2, defaults §5.3)."""
+
+    #: The rules, as they follow ``...policy: `` [REAL] (reference §2.1).
+    NOT_LONG_ENOUGH: ClassVar[str] = "Password not long enough"
+    NO_LOWERCASE: ClassVar[str] = "Password must have lowercase characters"
+    NO_UPPERCASE: ClassVar[str] = "Password must have uppercase characters"
+    NO_NUMBERS: ClassVar[str] = "Password must have numeric characters"
+    NO_SYMBOLS: ClassVar[str] = "Password must have symbol characters"
 
     @classmethod
     def does_not_conform(cls, rule: str) -> InvalidPasswordException:
@@ -310,6 +439,31 @@ class UnsupportedUserStateException(CognitoError):
     def resend_not_force_change(cls) -> UnsupportedUserStateException:
         """AdminCreateUser MessageAction=RESEND for a user not in FORCE_CHANGE_PASSWORD [INF]."""
         return cls("Resend not possible. User is not in FORCE_CHANGE_PASSWORD state.")
+
+
+@_register
+class UserLambdaValidationException(CognitoError):
+    @classmethod
+    def failed(cls, trigger: str, error: str) -> UserLambdaValidationException:
+        """``<Trigger> failed with error <text>.``: the LambdaConfig key, the function's error
+        text verbatim, and a period always appended (triggers.md §4) [REAL]."""
+        return cls(f"{trigger} failed with error {error}.")
+
+
+@_register
+class UnexpectedLambdaException(CognitoError):
+    @classmethod
+    def invocation_failed(cls, trigger: str, error: str) -> UnexpectedLambdaException:
+        """``<Trigger> invocation failed due to error <error>.`` (triggers.md §4) [WIRE]."""
+        return cls(f"{trigger} invocation failed due to error {error}.")
+
+
+@_register
+class InvalidLambdaResponseException(CognitoError):
+    @classmethod
+    def invalid_json(cls) -> InvalidLambdaResponseException:
+        """The current text for output Cognito cannot read as the event (triggers.md §4) [REAL]."""
+        return cls("Invalid lambda function output : Invalid JSON")
 
 
 @_register

@@ -48,3 +48,21 @@ def page(items: Sequence[T], token: str | None, limit: int, request: dict[str, A
     end = start + limit
     chunk = items[start:end]
     return chunk, (encode(end, request) if end < len(items) else None)
+
+
+def encode_state(state: Any, request: dict[str, Any]) -> str:
+    """A token carrying any JSON ``state`` (a cursor key, an issue time), bound to ``request``."""
+    raw = json.dumps({"s": state, "h": _digest(request)}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_state(token: str, request: dict[str, Any]) -> Any:
+    """The state a token carries, or None for a foreign, damaged or mismatched token."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = json.loads(raw)
+        if isinstance(data, dict) and data.get("h") == _digest(request):
+            return data.get("s")
+    except (ValueError, TypeError):
+        pass
+    return None

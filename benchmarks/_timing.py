@@ -1,0 +1,86 @@
+"""Plain ``time.perf_counter`` timing: warm-up, interleaved rounds, medians.
+
+Variants that are compared run in turns (one batch of each per round), so a slow stretch of the
+machine hits all of them alike instead of whichever happened to run then; ratios are the median
+of the per-round ratios for the same reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Mapping
+from importlib import metadata
+
+Around = Mapping[str, Callable[[], contextlib.AbstractContextManager[object]]]
+
+
+class Samples(dict[str, list[float]]):
+    """Seconds per call of each variant, one sample per round, rounds in the same order."""
+
+    def median(self, name: str) -> float:
+        return statistics.median(self[name])
+
+    def ratio(self, name: str, baseline: str) -> float:
+        """Median of the per-round ratios: each round compares batches run moments apart."""
+        return statistics.median(a / b for a, b in zip(self[name], self[baseline], strict=True))
+
+
+def compare(variants: Mapping[str, Callable[[], object]], *, number: int, rounds: int,
+            warmup: int = 1, around: Around | None = None) -> Samples:
+    """Time ``rounds`` batches of ``number`` calls of each variant, the variants taking turns.
+
+    ``around[name]()`` gives a context entered before and left after each batch of that
+    variant, outside the timed part (to activate a fake for its own batches only).
+    """
+    samples = Samples({name: [] for name in variants})
+    for round_ in range(warmup + rounds):
+        for name, fn in variants.items():
+            with (around or {}).get(name, contextlib.nullcontext)():
+                gc.collect()
+                start = time.perf_counter()
+                for _ in range(number):
+                    fn()
+                elapsed = time.perf_counter() - start
+            if round_ >= warmup:
+                samples[name].append(elapsed / number)
+    return samples
+
+
+def once(fn: Callable[[], object]) -> float:
+    """Seconds one call of ``fn`` takes (for set-up steps too slow to repeat)."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def us(seconds: float) -> str:
+    return f"{seconds * 1e6:,.1f}"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:,.2f}"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def environment() -> str:
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    packages = ", ".join(f"{name} {version(name)}" for name in
+                         ("pytest-cognito-fake", "botocore", "boto3", "moto", "responses"))
+    return (f"Python {sys.version.split()[0]} on {platform.machine()} "
+            f"({platform.system()} {platform.release()}); {packages}")
