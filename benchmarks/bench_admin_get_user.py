@@ -13,15 +13,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import _timing  # beside this file: benchmarks run as scripts
 import boto3
 from botocore import UNSIGNED
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
-
-try:
-    from benchmarks import _timing
-except ImportError:  # run as a script
-    import _timing  # type: ignore[no-redef]
 
 REGION = "us-east-1"
 USERNAME = "ana"

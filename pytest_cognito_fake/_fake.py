@@ -7,7 +7,7 @@ import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 
 from pytest_cognito_fake import _active, _model, _transport_botocore
 from pytest_cognito_fake._protocol import FakeBug, handle
@@ -17,7 +17,10 @@ from pytest_cognito_fake._transport_requests import TRANSPORT
 from pytest_cognito_fake.errors import CognitoError, error_class
 from pytest_cognito_fake.operations._context import Backend
 
-F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
+#: A decorated function keeps its return type; its parameters lose the injected ``cognito_fake``,
+#: which no signature type can express, so calls are not checked.
+Decorated = Callable[..., R]
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -52,7 +55,6 @@ class CognitoFake:
             check_responses=check_responses,
         )
         self._active = False
-        self._bugs: list[BaseException] = []
         if seed is not None:
             self.seed(seed)
 
@@ -85,6 +87,13 @@ class CognitoFake:
     @property
     def calls(self) -> Calls:
         return self._backend.calls
+
+    @property
+    def bugs(self) -> list[Exception]:
+        """What the fake raised instead of answering (a FakeBug, a NotImplementedOperation, a
+        missing Lambda handler), oldest first. Teardown fails while this is not empty; a test
+        that provokes one on purpose clears it."""
+        return self._backend.bugs
 
     @property
     def backend(self) -> Backend:
@@ -154,7 +163,9 @@ class CognitoFake:
         self.stop()
 
     def assert_clean(self) -> None:
-        """Fail if a fault was injected but never fired: a test that proves nothing."""
+        """Fail if the fake raised instead of answering (even if the code under test swallowed
+        it), or if a fault was injected but never fired: a test that proves nothing."""
+        self.assert_no_bugs()
         pending = self.faults.pending()
         if pending:
             listed = ", ".join(f"{f.error.code} on {f.operation} ({f.remaining} left)"
@@ -165,8 +176,26 @@ class CognitoFake:
                 f"(README#faults)"
             )
 
+    def assert_no_bugs(self) -> None:
+        """Fail if the fake raised instead of answering, swallowed or not (see :attr:`bugs`)."""
+        if self.bugs:
+            first = self.bugs[0]
+            raise AssertionError(
+                f"pytest-cognito-fake raised {len(self.bugs)} time(s) instead of answering, "
+                f"first: {type(first).__name__}: {first}"
+            ) from first
 
-def mock_cognito(func: F | None = None, /, **options: Any) -> Any:
+
+@overload
+def mock_cognito(func: Callable[..., R], /, **options: Any) -> Decorated[R]: ...
+
+
+@overload
+def mock_cognito(func: None = None, /, **options: Any) -> _MockCognito: ...
+
+
+def mock_cognito(func: Callable[..., R] | None = None, /,
+                 **options: Any) -> Decorated[R] | _MockCognito:
     """A fresh :class:`CognitoFake` as a context manager or a decorator.
 
     ``with mock_cognito(region="eu-west-1") as fake: ...`` or ``@mock_cognito`` /
@@ -174,6 +203,8 @@ def mock_cognito(func: F | None = None, /, **options: Any) -> Any:
     ``async def`` functions): each call of the decorated function gets its own fake, so examples
     never share state. A decorated function that takes a ``cognito_fake`` keyword receives the
     fake. Options are :class:`CognitoFake`'s keywords; a misspelt one is a TypeError right here.
+    If the fake raised instead of answering and the code under test swallowed it, leaving the
+    block or the function fails with an AssertionError (:meth:`CognitoFake.assert_no_bugs`).
     """
     _check_options(options)
     if func is not None:
@@ -198,15 +229,18 @@ class _MockCognito(contextlib.AbstractContextManager["CognitoFake"]):
         self._fakes.append(fake)
         return fake
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         if self._fakes:
-            self._fakes.pop().stop()
+            fake = self._fakes.pop()
+            fake.stop()
+            if exc_type is None:
+                fake.assert_no_bugs()
 
-    def __call__(self, func: F) -> F:
+    def __call__(self, func: Callable[..., R]) -> Decorated[R]:
         return _decorate(func, self._options)
 
 
-def _decorate(func: F, options: dict[str, Any]) -> F:
+def _decorate(func: Callable[..., R], options: dict[str, Any]) -> Decorated[R]:
     import inspect
 
     if inspect.isclass(func) or not callable(func):
@@ -224,7 +258,9 @@ def _decorate(func: F, options: dict[str, Any]) -> F:
             with CognitoFake(**options) as fake:
                 if wants_fake:
                     kwargs["cognito_fake"] = fake
-                return await func(*args, **kwargs)
+                result = await func(*args, **kwargs)
+            fake.assert_no_bugs()
+            return result
 
         wrapper: Callable[..., Any] = async_wrapper
     else:
@@ -233,7 +269,9 @@ def _decorate(func: F, options: dict[str, Any]) -> F:
             with CognitoFake(**options) as fake:
                 if wants_fake:
                     kwargs["cognito_fake"] = fake
-                return func(*args, **kwargs)
+                result = func(*args, **kwargs)
+            fake.assert_no_bugs()
+            return result
 
         wrapper = sync_wrapper
 
@@ -241,7 +279,7 @@ def _decorate(func: F, options: dict[str, Any]) -> F:
         # Hide the injected parameter from pytest and hypothesis.
         wrapper.__signature__ = sig.replace(  # type: ignore[attr-defined]
             parameters=[p for p in sig.parameters.values() if p.name != "cognito_fake"])
-    return cast(F, wrapper)
+    return wrapper
 
 
 __all__ = ["CognitoError", "CognitoFake", "FakeBug", "mock_cognito"]

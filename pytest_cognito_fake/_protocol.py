@@ -27,8 +27,11 @@ from pytest_cognito_fake.operations._context import Backend, Context
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
 
-#: ``cognito-idp.<region>.amazonaws.com`` (and the FIPS and China partitions' hosts).
-_HOST_REGION = re.compile(r"cognito-idp(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?")
+#: The DNS suffixes of Cognito's hosts: standard, China, and the dual-stack ones botocore picks
+#: with ``use_dualstack_endpoint`` (its endpoint ruleset's ``dualStackDnsSuffix``).
+DNS_SUFFIXES = r"(?:amazonaws\.com(?:\.cn)?|api\.aws|api\.amazonwebservices\.com\.cn)"
+#: ``cognito-idp[-fips].<region>.<suffix>``.
+_HOST_REGION = re.compile(rf"cognito-idp(?:-fips)?\.([a-z0-9-]+)\.{DNS_SUFFIXES}")
 #: ``Credential=AKID/20240101/<region>/cognito-idp/aws4_request`` in a SigV4 header.
 _AUTH_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/")
 
@@ -147,6 +150,10 @@ def handle(backend: Backend, target: str | None, body: bytes | str | None,
         backend.calls.append(Call(operation, params if isinstance(params, dict) else {},
                                   error.code.rsplit("#", 1)[-1]))
         return render_error(error, request_id)
+    except Exception as exc:
+        # Raised, not answered: recorded too, so a caller that swallows it still fails teardown.
+        backend.bugs.append(exc)
+        raise
     backend.calls.append(Call(operation, params, None))
     return render_success(result, request_id)
 

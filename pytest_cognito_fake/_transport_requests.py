@@ -1,10 +1,12 @@
 """``requests`` transport: Cognito's JSON API called with plain ``requests.post``.
 
 Started while a fake is active, through a ``responses.RequestsMock`` of our own (never the module
-default). Only ``https://cognito-idp.<region>.amazonaws.com/`` is answered; every other request is
-handed to whatever ``HTTPAdapter.send`` was when the fake started: the network, or the user's own
-``responses`` mock if that was active first. A ``responses`` mock started *after* the fake patches
-over it and answers Cognito URLs itself (see docs/interception.md).
+default). Only Cognito's hosts are answered (``https://cognito-idp.<region>.amazonaws.com/``, the
+FIPS, China and dual-stack variants); every other request is handed to whatever
+``HTTPAdapter.send`` was when the fake started: the network, or the user's own ``responses`` mock
+if that was active first. A ``responses`` mock started *after* the fake patches over it and
+answers Cognito URLs itself, and so does moto's ``mock_aws`` started after the fake (boto3 calls
+still reach the fake then; see docs/interception.md).
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ import responses
 from requests.adapters import HTTPAdapter
 
 from pytest_cognito_fake import _active
-from pytest_cognito_fake._protocol import handle, region_of
+from pytest_cognito_fake._protocol import DNS_SUFFIXES, handle, region_of
 
 COGNITO_URL = re.compile(
-    r"^https?://cognito-idp(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::\d+)?(?:/.*)?$"
+    rf"^https?://cognito-idp(?:-fips)?\.[a-z0-9-]+\.{DNS_SUFFIXES}(?::\d+)?(?:/.*)?$"
 )
 _METHODS = ("POST", "GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 

@@ -113,5 +113,5 @@ def test_matching_rules(condition: Filter, actual: str | None, selected: bool) -
 
 
 def test_only_username_and_status_compare_exactly() -> None:
-    assert CASE_SENSITIVE == {"username", "status"}
+    assert {"username", "status"} == CASE_SENSITIVE
     assert CASE_SENSITIVE <= SEARCHABLE

@@ -10,9 +10,9 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from conftest import error_of
 
 from pytest_cognito_fake import CognitoFake
-from conftest import error_of
 
 GROUP_NOT_FOUND = ("ResourceNotFoundException", "Group not found.", 400)
 USER_NOT_FOUND = ("UserNotFoundException", "User does not exist.", 400)

@@ -122,6 +122,29 @@ def test_requests_to_cognito_urls_are_answered(cognito_fake: CognitoFake) -> Non
     assert china.json()["UserPool"]["Id"].startswith("cn-northwest-1_")
 
 
+@pytest.mark.parametrize(("url", "region"), [
+    ("https://cognito-idp.eu-west-1.api.aws/", "eu-west-1"),
+    ("https://cognito-idp-fips.us-gov-west-1.api.aws/", "us-gov-west-1"),
+    ("https://cognito-idp.cn-north-1.api.amazonwebservices.com.cn/", "cn-north-1"),
+])
+def test_requests_to_dual_stack_urls_are_answered(cognito_fake: CognitoFake, url: str,
+                                                  region: str) -> None:
+    response = create_pool_raw(url)
+
+    assert response.status_code == 200
+    assert response.json()["UserPool"]["Id"].startswith(f"{region}_")
+
+
+def test_dual_stack_and_fips_clients_are_answered(cognito_fake: CognitoFake) -> None:
+    dual = boto3.client("cognito-idp", region_name="us-gov-west-1",
+                        config=Config(use_dualstack_endpoint=True))
+    fips = boto3.client("cognito-idp", region_name="eu-west-1",
+                        config=Config(use_dualstack_endpoint=True, use_fips_endpoint=True))
+
+    assert dual.create_user_pool(PoolName="d")["UserPool"]["Id"].startswith("us-gov-west-1_")
+    assert fips.create_user_pool(PoolName="f")["UserPool"]["Id"].startswith("eu-west-1_")
+
+
 def test_requests_to_other_urls_pass_through(cognito_fake: CognitoFake) -> None:
     started = time.monotonic()
 

@@ -13,10 +13,10 @@ import boto3
 import pytest
 import requests
 from botocore.exceptions import ClientError, ParamValidationError
+from conftest import error_of
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import error_of
 from pytest_cognito_fake import CognitoFake, _model
 from pytest_cognito_fake._validation import (
     Violation,

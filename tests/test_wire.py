@@ -15,14 +15,14 @@ import pytest
 import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from conftest import error_of
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pytest_cognito_fake import CognitoFake, _model
-from pytest_cognito_fake._protocol import NotImplementedOperation
+from pytest_cognito_fake._protocol import FakeBug, NotImplementedOperation
 from pytest_cognito_fake._validation import _compiled, output_problems
 from pytest_cognito_fake.operations import OPERATIONS
-from conftest import error_of
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
@@ -76,7 +76,8 @@ def test_error_is_compact_json_with_cognito_headers(cognito_fake: CognitoFake) -
     )
     assert response.headers["Content-Type"] == "application/x-amz-json-1.1"
     assert response.headers["x-amzn-ErrorType"] == "ResourceNotFoundException:"
-    assert response.headers["x-amzn-ErrorMessage"] == "User pool us-east-1_AAAAAAAAA does not exist."
+    assert response.headers["x-amzn-ErrorMessage"] == (
+        "User pool us-east-1_AAAAAAAAA does not exist.")
     request_id = response.headers["x-amzn-RequestId"]
     assert str(uuid.UUID(request_id)) == request_id  # lower-case, dashed
     assert "Date" in response.headers
@@ -367,6 +368,35 @@ def test_operation_not_implemented_yet_fails_loudly(
     with pytest.raises(NotImplementedOperation, match=f"does not implement {missing[0]} yet"):
         post(missing[0], {})
 
+    assert [type(bug) for bug in cognito_fake.bugs] == [NotImplementedOperation]
+    cognito_fake.bugs.clear()
+
+
+def test_body_that_does_not_fit_the_output_shape_is_a_fake_bug(
+        cognito_fake: CognitoFake, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(OPERATIONS, "ListUserPools", lambda ctx, params: {"Pools": []})
+    client = boto3.client("cognito-idp", region_name="us-east-1")
+
+    with pytest.raises(FakeBug, match="not a member of ListUserPoolsResponse"):
+        client.list_user_pools(MaxResults=1)
+
+    assert [type(bug) for bug in cognito_fake.bugs] == [FakeBug]
+    cognito_fake.bugs.clear()
+
+
+def test_exception_inside_an_operation_is_a_fake_bug(
+        cognito_fake: CognitoFake, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(ctx: Any, params: Any) -> Any:
+        return {}["missing"]
+
+    monkeypatch.setitem(OPERATIONS, "ListUserPools", broken)
+
+    with pytest.raises(FakeBug, match=r"failed inside ListUserPools: KeyError\('missing'\)"):
+        post("ListUserPools", {"MaxResults": 1})
+
+    assert isinstance(cognito_fake.bugs[0].__cause__, KeyError)
+    cognito_fake.bugs.clear()
+
 
 # -- fuzz: random input to every implemented operation -----------------------------------------
 
@@ -468,6 +498,15 @@ def test_random_input_to_implemented_operations(data: st.DataObject) -> None:
         response = post(operation, raw=json.dumps(body))
 
     event(f"{operation} {response.status_code} {response.json().get('__type', '')}")
+    _assert_aws_answer(operation, response)
+
+
+@settings(max_examples=150, deadline=None)
+@given(operation=st.sampled_from(sorted(OPERATIONS)), body=_json_values)
+def test_arbitrary_json_values_to_implemented_operations(operation: str, body: Any) -> None:
+    with CognitoFake(random_seed=0):
+        response = post(operation, raw=json.dumps(body))
+
     _assert_aws_answer(operation, response)
 
 

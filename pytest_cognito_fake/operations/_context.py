@@ -25,6 +25,9 @@ class Backend:
     region: str
     #: Check every success body against the model's output shape (fidelity rule 2).
     check_responses: bool = True
+    #: What the fake raised instead of answering (FakeBug, NotImplementedOperation, ...), kept so
+    #: teardown fails even when the code under test swallowed the exception.
+    bugs: list[Exception] = attrs.field(factory=list)
 
 
 @attrs.frozen
