@@ -14,13 +14,22 @@ from pytest_cognito_fake._protocol import FakeBug, handle
 from pytest_cognito_fake._services import Calls, Clock, Faults, Ids, Lambdas, Outbox
 from pytest_cognito_fake._state import Store
 from pytest_cognito_fake._transport_requests import TRANSPORT
-from pytest_cognito_fake.errors import CognitoError, error_class
+from pytest_cognito_fake.errors import (
+    CognitoError,
+    SerializationException,
+    UnknownOperationException,
+    error_class,
+)
 from pytest_cognito_fake.operations._context import Backend
 
 R = TypeVar("R")
 #: A decorated function keeps its return type; its parameters lose the injected ``cognito_fake``,
 #: which no signature type can express, so calls are not checked.
 Decorated = Callable[..., R]
+
+#: The framework errors, whose ``__type`` carries a namespace, by their wire code.
+_CORAL_ERRORS: dict[str, type[CognitoError]] = {
+    cls.code: cls for cls in (SerializationException, UnknownOperationException)}
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -119,7 +128,9 @@ class CognitoFake:
                       json.dumps(params).encode(), self.region)
         body = json.loads(wire.body)
         if wire.status != 200:
-            raise error_class(body["__type"].rsplit("#", 1)[-1])(body.get("message"))
+            code = body["__type"]
+            cls = _CORAL_ERRORS.get(code) or error_class(code)
+            raise cls(body.get("message"))
         return cast(dict[str, Any], body)
 
     def client(self, **kwargs: Any) -> Any:

@@ -420,7 +420,8 @@ class _UserSeeder:
         if sub is not None and sub in pool.by_sub:
             fail(f"{here}.sub", f"{sub!r} is the sub of another user")
         # AdminCreateUser's uniqueness check of sign-in values (only pools that have them).
-        clashes = _users._taken(pool, None, attributes) if self.sign_in_values else None
+        clashes = (_users.taken_sign_in_values(pool, None, attributes)
+                   if self.sign_in_values else None)
         if clashes:
             attr = clashes[0][1]
             if attr in self.username_attributes:

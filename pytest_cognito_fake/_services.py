@@ -11,7 +11,6 @@ import math
 import random
 import string
 import time
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -305,7 +304,11 @@ class Ids:
 
     def uuid4(self) -> str:
         """A lower-case UUID v4 (``sub``, request ids)."""
-        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        # The same value uuid.UUID(int=..., version=4) gives, formatted without the object.
+        n = (self._rng.getrandbits(128) & ~(0xF000 << 64) | (0x4000 << 64)) \
+            & ~(0xC000 << 48) | (0x8000 << 48)
+        h = f"{n:032x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def code(self, digits: int = 6) -> str:
         return "".join(self._rng.choice(string.digits) for _ in range(digits))

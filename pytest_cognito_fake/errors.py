@@ -200,6 +200,20 @@ class InvalidParameterException(CognitoError):
         return cls("Invalid write attributes specified while creating a client")
 
     @classmethod
+    def custom_message_pattern(cls, value: str, member: str,
+                               pattern: str) -> InvalidParameterException:
+        """A CustomMessage reply breaking its message shape's pattern: Coral's single-violation
+        text at ``emailBody`` (triggers.md §2.3) [REAL]."""
+        return cls(f"1 validation error detected: Value '{value}' at '{member}' failed to "
+                   f"satisfy constraint: Member must satisfy regular expression pattern: "
+                   f"{pattern}")
+
+    @classmethod
+    def message_empty(cls) -> InvalidParameterException:
+        """A CustomMessage reply with an empty message [WIRE] amazon-cognito-identity-js#521."""
+        return cls("The message is empty.")
+
+    @classmethod
     def attributes_to_get_missing(cls) -> InvalidParameterException:
         """ListUsers AttributesToGet naming an attribute not every user has [REAL message]."""
         return cls("Input fails to satisfy the constraints.")

@@ -27,7 +27,11 @@ from pytest_cognito_fake._services import (
     Message,
     Outbox,
 )
-from pytest_cognito_fake.errors import ResourceNotFoundException
+from pytest_cognito_fake.errors import (
+    ResourceNotFoundException,
+    SerializationException,
+    UnknownOperationException,
+)
 
 UTC = dt.timezone.utc
 NEW_YEAR = dt.datetime(2030, 1, 1, tzinfo=UTC)
@@ -410,6 +414,16 @@ def test_call_answers_like_the_wire(cognito_fake: CognitoFake) -> None:
     assert isinstance(excinfo.value, CognitoError)
     assert excinfo.value.message == "User pool us-east-1_AAAAAAAAA does not exist."
     assert [c.operation for c in cognito_fake.calls] == ["CreateUserPool", "DescribeUserPool"]
+
+
+def test_call_raises_the_framework_errors_by_their_class(cognito_fake: CognitoFake) -> None:
+    with pytest.raises(SerializationException) as excinfo:
+        cognito_fake.call("ListUserPools", MaxResults="ten")
+
+    assert (excinfo.value.code, excinfo.value.message) == (
+        "com.amazon.coral.service#SerializationException", None)
+    with pytest.raises(UnknownOperationException):
+        cognito_fake.call("NoSuchOperation")
 
 
 def test_client_helper_is_in_the_fake_region() -> None:

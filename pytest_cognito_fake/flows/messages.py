@@ -91,42 +91,48 @@ def _fill(template: str, code: str, username: str | None) -> str:
     return text
 
 
-def _compose(subject: str | None, body: str, medium: str, code: str,
-             username: str | None) -> Text | None:
-    if CODE_PLACEHOLDER not in body:
+def fill(template: Text, medium: str, *, code: str, username: str | None = None) -> Text | None:
+    """The message as sent: placeholders replaced; None when the body has no ``{####}``."""
+    if CODE_PLACEHOLDER not in template.body:
         return None
-    return Text(None if medium == SMS else _fill(subject or "", code, username),
-                _fill(body, code, username))
+    return Text(None if medium == SMS else _fill(template.subject or "", code, username),
+                _fill(template.body, code, username))
+
+
+def invitation_template(template: Mapping[str, Any] | None, medium: str) -> Text:
+    """The AdminCreateUser invitation before placeholders are filled, from
+    ``AdminCreateUserConfig.InviteMessageTemplate`` (``SMSMessage``, ``EmailMessage``,
+    ``EmailSubject``) or the built-in texts."""
+    template = template or {}
+    built_in = BUILT_IN_MESSAGES["invitation"]
+    if medium == SMS:
+        return Text(None, template.get("SMSMessage") or built_in["sms"])
+    return Text(template.get("EmailSubject") or built_in["subject"],
+                template.get("EmailMessage") or built_in["email"])
+
+
+def code_template(template: Mapping[str, Any] | None, medium: str, *, built_in: str) -> Text:
+    """A code message before the code is filled in, from ``VerificationMessageTemplate``
+    (``SmsMessage``, ``EmailMessage``, ``EmailSubject``), else the built-in texts ``built_in``
+    names (``"verification"``, ``"forgot_password"``)."""
+    template = template or {}
+    texts = BUILT_IN_MESSAGES[built_in]
+    if medium == SMS:
+        return Text(None, template.get("SmsMessage") or texts["sms"])
+    return Text(template.get("EmailSubject") or texts["subject"],
+                template.get("EmailMessage") or texts["email"])
 
 
 def invitation_text(template: Mapping[str, Any] | None, medium: str, *, code: str,
                     username: str) -> Text | None:
-    """The AdminCreateUser invitation, from ``AdminCreateUserConfig.InviteMessageTemplate``
-    (``SMSMessage``, ``EmailMessage``, ``EmailSubject``) or the built-in texts; None when the
-    template has no ``{####}``."""
-    template = template or {}
-    built_in = BUILT_IN_MESSAGES["invitation"]
-    if medium == SMS:
-        body = template.get("SMSMessage") or built_in["sms"]
-    else:
-        body = template.get("EmailMessage") or built_in["email"]
-    subject = template.get("EmailSubject") or built_in["subject"]
-    return _compose(subject, body, medium, code, username)
+    """The invitation as sent; None when the template has no ``{####}``."""
+    return fill(invitation_template(template, medium), medium, code=code, username=username)
 
 
 def code_text(template: Mapping[str, Any] | None, medium: str, *, code: str,
               built_in: str) -> Text | None:
-    """A code message from ``VerificationMessageTemplate`` (``SmsMessage``, ``EmailMessage``,
-    ``EmailSubject``), else the built-in texts ``built_in`` names (``"verification"``,
-    ``"forgot_password"``); None when the template has no ``{####}``."""
-    template = template or {}
-    texts = BUILT_IN_MESSAGES[built_in]
-    if medium == SMS:
-        body = template.get("SmsMessage") or texts["sms"]
-    else:
-        body = template.get("EmailMessage") or texts["email"]
-    subject = template.get("EmailSubject") or texts["subject"]
-    return _compose(subject, body, medium, code, None)
+    """A code message as sent; None when the template has no ``{####}``."""
+    return fill(code_template(template, medium, built_in=built_in), medium, code=code)
 
 
 def invitation_deliveries(desired: Sequence[str] | None,

@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from pytest_cognito_fake import _defaults
-from pytest_cognito_fake._services import Message
 from pytest_cognito_fake._state import User, UserPool, UserStatus
 from pytest_cognito_fake.errors import (
     AliasExistsException,
@@ -34,8 +33,9 @@ from pytest_cognito_fake.errors import (
 from pytest_cognito_fake.flows import attributes as attribute_rules
 from pytest_cognito_fake.flows import messages, passwords, usernames
 from pytest_cognito_fake.flows.attributes import Schema
-from pytest_cognito_fake.flows.messages import Delivery, IssuedCode, Text
+from pytest_cognito_fake.flows.messages import Delivery, IssuedCode
 from pytest_cognito_fake.flows.passwords import PasswordPolicy
+from pytest_cognito_fake.operations import _messaging, _triggers
 from pytest_cognito_fake.operations._context import Context
 from pytest_cognito_fake.operations._registry import operation
 
@@ -140,27 +140,11 @@ def draw_temporary_password(ctx: Context, policy: PasswordPolicy) -> str:
     return passwords.temporary_password(policy, draws)
 
 
-def send(ctx: Context, pool: UserPool, user: User, kind: str, delivery: Delivery,
-         text: Text, code: str) -> None:
-    """Put one message in the outbox, as Cognito would have sent it."""
-    ctx.backend.outbox.append(Message(
-        kind=kind,
-        medium=delivery.medium,
-        to=delivery.to,
-        username=user.username,
-        user_pool_id=pool.id,
-        code=code,
-        subject=text.subject,
-        body=text.body,
-        sent_at=ctx.now,
-    ))
-
-
 def _given_attributes(params: Mapping[str, Any], member: str) -> list[tuple[str, str | None]]:
     return [(a["Name"], a.get("Value")) for a in params.get(member) or []]
 
 
-def _taken(pool: UserPool, user: User | None,
+def taken_sign_in_values(pool: UserPool, user: User | None,
            attributes: Mapping[str, str]) -> list[tuple[User, str]]:
     """Other users already signing in with a value these attributes would make a sign-in key:
     username attributes whatever their verification, alias attributes once verified
@@ -180,13 +164,32 @@ def _taken(pool: UserPool, user: User | None,
 
 
 def _send_invitation(ctx: Context, pool: UserPool, user: User, deliveries: list[Delivery],
-                     password: str, shown_username: str) -> None:
+                     password: str, shown_username: str,
+                     client_metadata: dict[str, str] | None) -> None:
     template = pool.settings.get("AdminCreateUserConfig", {}).get("InviteMessageTemplate")
     for delivery in deliveries:
-        text = messages.invitation_text(template, delivery.medium, code=password,
-                                        username=shown_username)
-        if text is not None:
-            send(ctx, pool, user, "invitation", delivery, text, password)
+        _messaging.deliver(
+            ctx, pool, user, trigger_source="CustomMessage_AdminCreateUser", delivery=delivery,
+            template=messages.invitation_template(template, delivery.medium), code=password,
+            shown_username=shown_username, client_metadata=client_metadata)
+
+
+def _pre_sign_up(ctx: Context, pool: UserPool, username: str, attributes: dict[str, str],
+                 params: dict[str, Any]) -> None:
+    """PreSignUp_AdminCreateUser: only the submitted attributes, ``validationData`` null when
+    none; the reply's flags are ignored for this source (triggers.md §2.1) [AWS-DOC]."""
+    validation = params.get("ValidationData")
+    request: dict[str, Any] = {
+        "userAttributes": dict(attributes),
+        "validationData": ({a["Name"]: a.get("Value") for a in validation}
+                           if validation else None),
+    }
+    if params.get("ClientMetadata"):
+        request["clientMetadata"] = dict(params["ClientMetadata"])
+    _triggers.invoke(ctx, pool, "PreSignUp", "PreSignUp_AdminCreateUser", user_name=username,
+                     client_id=None, request=request,
+                     response={"autoConfirmUser": False, "autoVerifyEmail": False,
+                               "autoVerifyPhone": False})
 
 
 def _temporary_password(ctx: Context, pool: UserPool, given: str | None) -> str:
@@ -232,7 +235,7 @@ def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     if sign_in is None and pool.key(username) in pool.users:
         raise UsernameExistsException.admin_create_user()
     moves: list[tuple[User, str]] = []
-    for other, attr in _taken(pool, None, attributes):
+    for other, attr in taken_sign_in_values(pool, None, attributes):
         if attr in pool.username_attributes:
             if attr == "email":
                 raise UsernameExistsException.email_taken()
@@ -244,14 +247,17 @@ def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     deliveries = [] if params.get("MessageAction") == "SUPPRESS" else \
         messages.invitation_deliveries(params.get("DesiredDeliveryMediums"), attributes)
 
+    sub = ctx.backend.ids.uuid4()
+    stored_username = sub if sign_in is not None else username
+    _pre_sign_up(ctx, pool, stored_username, attributes, params)
     for other, attr in moves:
         other.attributes[f"{attr}_verified"] = "false"
         pool.reindex(other)
         touch(ctx, pool, other)
-    sub = ctx.backend.ids.uuid4()
-    user = add_user(ctx, pool, sub if sign_in is not None else username, attributes,
+    user = add_user(ctx, pool, stored_username, attributes,
                     status=UserStatus.FORCE_CHANGE_PASSWORD, password=password, sub=sub)
-    _send_invitation(ctx, pool, user, deliveries, password, username)
+    _send_invitation(ctx, pool, user, deliveries, password, username,
+                     params.get("ClientMetadata"))
     return {"User": render_user_type(user)}
 
 
@@ -267,7 +273,8 @@ def _resend_invitation(ctx: Context, pool: UserPool, params: dict[str, Any]) -> 
     user.password = password
     user.password_set_at = ctx.timestamp()
     touch(ctx, pool, user)
-    _send_invitation(ctx, pool, user, deliveries, password, params["Username"])
+    _send_invitation(ctx, pool, user, deliveries, password, params["Username"],
+                     params.get("ClientMetadata"))
     return {"User": render_user_type(user)}
 
 
@@ -318,7 +325,7 @@ def admin_update_user_attributes(ctx: Context, params: dict[str, Any]) -> dict[s
     update = attribute_rules.for_update(schema_of(pool), user.attributes,
                                         _given_attributes(params, "UserAttributes"),
                                         hold_until_verified=hold)
-    for _other, attr in _taken(pool, user, update.attributes):
+    for _other, attr in taken_sign_in_values(pool, user, update.attributes):
         raise AliasExistsException.for_attribute(attr)
     user.attributes = update.attributes
     pool.reindex(user)
@@ -331,9 +338,11 @@ def admin_update_user_attributes(ctx: Context, params: dict[str, Any]) -> dict[s
         user.codes[messages.verify_attribute_key(attr)] = IssuedCode(
             code, ctx.now, value=value, held=attr in update.held)
         delivery = messages.verification_delivery(attr, value)
-        text = messages.code_text(template, delivery.medium, code=code, built_in="verification")
-        if text is not None:
-            send(ctx, pool, user, "verify_attribute", delivery, text, code)
+        _messaging.deliver(
+            ctx, pool, user, trigger_source="CustomMessage_UpdateUserAttribute",
+            delivery=delivery, code=code,
+            template=messages.code_template(template, delivery.medium, built_in="verification"),
+            client_metadata=params.get("ClientMetadata"))
     return {}
 
 
@@ -376,6 +385,8 @@ def admin_confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any
         raise NotAuthorizedException.cannot_confirm(user.status)
     user.status = UserStatus.CONFIRMED
     touch(ctx, pool, user)
+    _messaging.post_confirmation(ctx, pool, user, "PostConfirmation_ConfirmSignUp",
+                                 client_id=None, client_metadata=params.get("ClientMetadata"))
     return {}
 
 
@@ -402,8 +413,9 @@ def admin_reset_user_password(ctx: Context, params: dict[str, Any]) -> dict[str,
     user.codes[messages.FORGOT_PASSWORD] = IssuedCode(code, ctx.now)
     user.status = UserStatus.RESET_REQUIRED
     touch(ctx, pool, user)
-    text = messages.code_text(pool.settings.get("VerificationMessageTemplate"), delivery.medium,
-                              code=code, built_in="forgot_password")
-    if text is not None:
-        send(ctx, pool, user, "admin_reset_password", delivery, text, code)
+    _messaging.deliver(
+        ctx, pool, user, trigger_source="CustomMessage_ForgotPassword", delivery=delivery,
+        template=messages.code_template(pool.settings.get("VerificationMessageTemplate"),
+                                        delivery.medium, built_in="forgot_password"),
+        code=code, client_metadata=params.get("ClientMetadata"), kind="admin_reset_password")
     return {}
