@@ -16,7 +16,9 @@ from typing import ClassVar
 __all__ = [
     "AliasExistsException",
     "CodeDeliveryFailureException",
+    "CodeMismatchException",
     "CognitoError",
+    "ExpiredCodeException",
     "ForbiddenException",
     "GroupExistsException",
     "InternalErrorException",
@@ -25,6 +27,7 @@ __all__ = [
     "InvalidPasswordException",
     "LimitExceededException",
     "NotAuthorizedException",
+    "PasswordHistoryPolicyViolationException",
     "ResourceNotFoundException",
     "SchemaProblem",
     "SerializationException",
@@ -33,6 +36,7 @@ __all__ = [
     "UnknownOperationException",
     "UnsupportedUserStateException",
     "UserLambdaValidationException",
+    "UserNotConfirmedException",
     "UserNotFoundException",
     "UsernameExistsException",
     "error_class",
@@ -386,6 +390,35 @@ class NotAuthorizedException(CognitoError):
         return cls("User password cannot be reset in the current state.")
 
     @classmethod
+    def user_is_disabled(cls) -> NotAuthorizedException:
+        """Client-side flows (sign-in, recovery) on a disabled user: with the period [REAL]
+        (localstack#8454, amplify-js#5503)."""
+        return cls("User is disabled.")
+
+    @classmethod
+    def secret_not_received(cls, client_id: str) -> NotAuthorizedException:
+        """Top-level ``SecretHash`` missing (SignUp, ConfirmSignUp, ForgotPassword, ...) [REAL
+        for SignUp; INF for the others] (cognito-errors.md §2.1)."""
+        return cls(f"Client {client_id} is configured for secret but secret was not received")
+
+    @classmethod
+    def secret_hash_not_received(cls, client_id: str) -> NotAuthorizedException:
+        """``SECRET_HASH`` missing from AuthParameters/ChallengeResponses [REAL]
+        (cognito-errors.md §3.5)."""
+        return cls(f"Client {client_id} is configured with secret but SECRET_HASH was not "
+                   f"received")
+
+    @classmethod
+    def secret_hash_mismatch(cls, client_id: str) -> NotAuthorizedException:
+        """[WIRE] laravel-aws-cognito-auth#26, [REAL] flutter_cognito_plugin#24."""
+        return cls(f"Unable to verify secret hash for client {client_id}")
+
+    @classmethod
+    def contact_administrator(cls) -> NotAuthorizedException:
+        """ForgotPassword when AccountRecoverySetting is ``admin_only``: moto's text [INF]."""
+        return cls("Contact administrator to reset password.")
+
+    @classmethod
     def unauthorized_attribute(cls) -> NotAuthorizedException:
         """A write the caller may not make, e.g. a developer-only attribute without
         administrator credentials [REAL] (amplify-js#536)."""
@@ -453,6 +486,35 @@ class UnsupportedUserStateException(CognitoError):
     def resend_not_force_change(cls) -> UnsupportedUserStateException:
         """AdminCreateUser MessageAction=RESEND for a user not in FORCE_CHANGE_PASSWORD [INF]."""
         return cls("Resend not possible. User is not in FORCE_CHANGE_PASSWORD state.")
+
+
+@_register
+class CodeMismatchException(CognitoError):
+    """[REAL] amplify-js#11738: the wrong-code text of every code-checking operation."""
+
+    default_message = "Invalid verification code provided, please try again."
+
+
+@_register
+class ExpiredCodeException(CognitoError):
+    """[WIRE] aws-sdk-ios-samples#144: expired, used, or never requested."""
+
+    default_message = "Invalid code provided, please request a code again."
+
+
+@_register
+class UserNotConfirmedException(CognitoError):
+    """[REAL] amazon-cognito-identity-js#288."""
+
+    default_message = "User is not confirmed."
+
+
+@_register
+class PasswordHistoryPolicyViolationException(CognitoError):
+    """The new password is one of the last ``PasswordHistorySize`` passwords. No public
+    capture of the text exists (cognito-errors.md §7.5); ours is [INF]."""
+
+    default_message = "The password you entered was used recently. Choose a different password."
 
 
 @_register
