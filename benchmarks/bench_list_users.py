@@ -78,6 +78,8 @@ def report(results: dict[str, Any]) -> str:
     rows.append(["no filter", "", _timing.ms(results["unfiltered"].median("no filter"))])
     worst = max(later.median(name) for name in FILTERS)
     verdict = "met" if worst <= TARGET_SECONDS else "MISSED"
+    first = max(results["first"].values())
+    first_verdict = "within" if first <= TARGET_SECONDS else "NOT within"
     return "\n".join([
         f"### ListUsers over {results['users']:,} users",
         "",
@@ -91,7 +93,9 @@ def report(results: dict[str, Any]) -> str:
         "page, for the one-match filter).",
         "",
         f"Target: at most {_timing.ms(TARGET_SECONDS)} ms a page: **{verdict}** "
-        f"(slowest filter {_timing.ms(worst)} ms a page).",
+        f"(slowest filter {_timing.ms(worst)} ms a page, index built). The first query that "
+        f"builds an index is {first_verdict} the target ({_timing.ms(first)} ms); an index is "
+        f"rebuilt on the first query after any user changes.",
     ])
 
 

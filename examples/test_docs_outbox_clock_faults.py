@@ -154,3 +154,44 @@ def test_a_fault_and_the_way_out(cognito_fake: CognitoFake, cognito_pool: Any) -
     # A fault the code under test may or may not reach: clear what is left of it.
     cognito_fake.faults.inject("DescribeUserPool", "NotAuthorizedException")
     cognito_fake.faults.clear()
+
+
+PRE_SIGN_UP = "arn:aws:lambda:us-east-1:123456789012:function:pre-sign-up"
+CUSTOM_MESSAGE = "arn:aws:lambda:us-east-1:123456789012:function:custom-message"
+
+
+def pre_sign_up(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    if not event["request"]["userAttributes"]["email"].endswith("@example.com"):
+        raise ValueError("Only example.com addresses may join")
+    return event
+
+
+def custom_message(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    if event["triggerSource"] == "CustomMessage_AdminCreateUser":
+        event["response"]["emailSubject"] = "Welcome to the shop"
+        event["response"]["emailMessage"] = (
+            f"Hello {event['request']['usernameParameter']}, "
+            f"your first password is {event['request']['codeParameter']}")
+    return event
+
+
+def test_python_functions_stand_in_for_lambda_triggers(cognito_fake: CognitoFake) -> None:
+    cognito_fake.lambdas.register(PRE_SIGN_UP, pre_sign_up)
+    cognito_fake.lambdas.register(CUSTOM_MESSAGE, custom_message)
+    client = boto3.client("cognito-idp", region_name="us-east-1")
+    pool_id = client.create_user_pool(
+        PoolName="shop",
+        LambdaConfig={"PreSignUp": PRE_SIGN_UP, "CustomMessage": CUSTOM_MESSAGE},
+    )["UserPool"]["Id"]
+
+    invite(client, pool_id, "ana", "ana@example.com")
+    with pytest.raises(client.exceptions.UserLambdaValidationException) as excinfo:
+        invite(client, pool_id, "eve", "eve@elsewhere.test")
+
+    assert excinfo.value.response["Error"]["Message"] == (
+        "PreSignUp failed with error Only example.com addresses may join.")
+    welcome = cognito_fake.outbox.last("ana")
+    assert welcome.subject == "Welcome to the shop"
+    assert welcome.body == f"Hello ana, your first password is {welcome.code}"
+    assert [event["triggerSource"] for _, event in cognito_fake.lambdas.invocations] == [
+        "PreSignUp_AdminCreateUser", "CustomMessage_AdminCreateUser", "PreSignUp_AdminCreateUser"]

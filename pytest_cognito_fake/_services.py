@@ -160,7 +160,9 @@ class Faults:
 
         The code must be one of the operation's modelled errors in botocore's model, so the
         client sees an exception it can catch by name. Faults apply after input validation, in
-        place of the operation's own outcome.
+        place of the operation's own outcome. Real Cognito always sends a message: errors whose
+        text depends on the situation (NotAuthorizedException, ResourceNotFoundException, ...)
+        have no default here and need ``message=``.
         """
         if operation not in _model.operation_names():
             raise ValueError(f"{operation!r} is not a cognito-idp operation")
@@ -170,7 +172,12 @@ class Faults:
                              f"one of: {allowed}")
         if times < 1:
             raise ValueError("times must be at least 1")
-        fault = Fault(operation, error_class(error_code), message, times)
+        error = error_class(error_code)
+        if message is None and error.default_message is None:
+            raise ValueError(f"{error_code} has no single text in Cognito; pass the message "
+                             f"the test expects: faults.inject({operation!r}, {error_code!r}, "
+                             f"message=...)")
+        fault = Fault(operation, error, message, times)
         self._faults.append(fault)
         return fault
 

@@ -44,6 +44,8 @@ class User:
     password: str | None = None
     #: When the current (temporary or permanent) password was set.
     password_set_at: float | None = None
+    #: Earlier passwords, newest first (for PasswordHistorySize).
+    password_history: list[str] = attrs.field(factory=list)
     groups: set[str] = attrs.field(factory=set)
     #: Outstanding codes and counters of the flows; keyed by flow name.
     codes: dict[str, Any] = attrs.field(factory=dict)

@@ -338,6 +338,12 @@ class UserNotFoundException(CognitoError):
         return cls("User does not exist.")
 
     @classmethod
+    def migration_found_no_user(cls, client_id: str) -> UserNotFoundException:
+        """A UserMigration reply without ``userAttributes`` under LEGACY (triggers.md §2.7)
+        [REAL for sign-in; INF for ForgotPassword]."""
+        return cls(f"Exception migrating user in app client {client_id}")
+
+    @classmethod
     def username_client_combination(cls) -> UserNotFoundException:
         """[REAL] aws-sdk-ios#1732 (ConfirmForgotPassword, ForgotPassword)."""
         return cls("Username/client id combination not found.")

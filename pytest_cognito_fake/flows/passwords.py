@@ -118,3 +118,20 @@ def temporary_password_expired(set_at: float, validity_days: int, now: float) ->
     ``MessageAction=RESEND`` or AdminSetUserPassword issues a new one [AWS-DOC].
     """
     return now >= set_at + validity_days * SECONDS_PER_DAY
+
+
+def reused(password: str, current: str | None, history: Sequence[str], size: int) -> bool:
+    """True when ``PasswordHistorySize`` ``size`` forbids ``password``: it is the current
+    password or one of the ``size - 1`` before it; 0 turns the check off [INF: whether the current
+    password counts among the N is not published]."""
+    if size <= 0:
+        return False
+    recent = ([current] if current is not None else []) + list(history)
+    return password in recent[:size]
+
+
+def pushed_history(current: str | None, history: Sequence[str], size: int) -> tuple[str, ...]:
+    """The history after a password change: the old current password first, at most what the
+    policy can ask about."""
+    earlier = ((current,) if current is not None else ()) + tuple(history)
+    return earlier[: max(size - 1, 0)]

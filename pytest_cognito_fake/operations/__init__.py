@@ -5,6 +5,7 @@ from pytest_cognito_fake.operations import (  # noqa: F401
     groups,
     list_users,
     pools,
+    recovery,
     users,
 )
 from pytest_cognito_fake.operations._registry import OPERATIONS

@@ -26,6 +26,7 @@ from pytest_cognito_fake.errors import (
     InvalidParameterException,
     InvalidPasswordException,
     NotAuthorizedException,
+    PasswordHistoryPolicyViolationException,
     UnsupportedUserStateException,
     UsernameExistsException,
     UserNotFoundException,
@@ -301,6 +302,11 @@ def admin_set_user_password(ctx: Context, params: dict[str, Any]) -> dict[str, A
     rule = passwords.violation(password_policy_of(pool), password)
     if rule is not None:
         raise InvalidPasswordException.does_not_conform(rule)
+    history_size = int(pool.password_policy.get("PasswordHistorySize") or 0)
+    if passwords.reused(password, user.password, user.password_history, history_size):
+        raise PasswordHistoryPolicyViolationException()
+    user.password_history = list(
+        passwords.pushed_history(user.password, user.password_history, history_size))
     user.password = password
     user.password_set_at = ctx.timestamp()
     user.status = (UserStatus.CONFIRMED if params.get("Permanent")

@@ -1,0 +1,177 @@
+"""Password recovery: ForgotPassword and ConfirmForgotPassword.
+
+The decisions are :mod:`pytest_cognito_fake.flows.recovery`'s (read its docstring for the order
+of checks); this module looks the client, pool and user up, runs the UserMigration trigger for an
+unknown user, calls the pure core, stores what it returns (attempts count even when the call
+fails), sends the code through the CustomMessage trigger, and fires PostConfirmation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_cognito_fake._state import AppClient, User, UserPool, UserStatus
+from pytest_cognito_fake.errors import AliasExistsException, UserNotFoundException
+from pytest_cognito_fake.flows import attributes as attribute_rules
+from pytest_cognito_fake.flows import client_auth, messages, recovery, usernames
+from pytest_cognito_fake.flows.attempts import Attempts
+from pytest_cognito_fake.flows.messages import IssuedCode
+from pytest_cognito_fake.operations import _messaging, _triggers
+from pytest_cognito_fake.operations._context import Context
+from pytest_cognito_fake.operations._registry import operation
+from pytest_cognito_fake.operations.users import (
+    add_user,
+    password_policy_of,
+    schema_of,
+    taken_sign_in_values,
+    touch,
+)
+
+#: Where the shared ForgotPassword/ConfirmForgotPassword budget lives in ``User.codes``.
+ATTEMPTS = "forgot_password_attempts"
+
+
+def _client_and_pool(ctx: Context, client_id: str) -> tuple[AppClient, UserPool]:
+    client = ctx.client(client_id)
+    return client, ctx.pool(client.user_pool_id)
+
+
+def recovery_pool(pool: UserPool) -> recovery.RecoveryPool:
+    return recovery.RecoveryPool(
+        policy=password_policy_of(pool),
+        password_history_size=int(pool.password_policy.get("PasswordHistorySize") or 0),
+        account_recovery=pool.settings.get("AccountRecoverySetting"),
+    )
+
+
+def recovery_client(client: AppClient) -> recovery.RecoveryClient:
+    return recovery.RecoveryClient(
+        client_id=client.client_id,
+        secret=client.secret,
+        prevent_user_existence_errors=client_auth.prevents_user_existence_errors(
+            client.settings.get("PreventUserExistenceErrors")),
+    )
+
+
+def recovery_user(user: User) -> recovery.RecoveryUser:
+    code = user.codes.get(messages.FORGOT_PASSWORD)
+    attempts = user.codes.get(ATTEMPTS)
+    return recovery.RecoveryUser(
+        username=user.username,
+        status=user.status,
+        enabled=user.enabled,
+        attributes=dict(user.attributes),
+        password=user.password,
+        history=tuple(user.password_history),
+        code=code if isinstance(code, IssuedCode) else None,
+        attempts=attempts if isinstance(attempts, Attempts) else Attempts(),
+    )
+
+
+def store_recovery_user(ctx: Context, pool: UserPool, user: User,
+                        view: recovery.RecoveryUser) -> None:
+    """Write back what the pure core changed."""
+    user.codes[ATTEMPTS] = view.attempts
+    if view.code is None:
+        user.codes.pop(messages.FORGOT_PASSWORD, None)
+    else:
+        user.codes[messages.FORGOT_PASSWORD] = view.code
+    changed = (view.password != user.password or view.status != user.status)
+    if view.password != user.password:
+        user.password = view.password
+        user.password_history = list(view.history)
+        user.password_set_at = ctx.timestamp()
+    user.status = view.status
+    if changed:
+        touch(ctx, pool, user)
+
+
+def _migrate(ctx: Context, pool: UserPool, client: AppClient, username: str,
+             params: dict[str, Any]) -> User | None:
+    """UserMigration_ForgotPassword for a username nobody has (triggers.md §2.7): the reply's
+    ``userAttributes`` make a new user in RESET_REQUIRED [INF: the status a migrated user is given
+    for a password reset], who then gets the reset code. A reply without attributes means
+    "no such user"."""
+    request: dict[str, Any] = {}
+    if params.get("ClientMetadata"):
+        request["clientMetadata"] = dict(params["ClientMetadata"])
+    reply = _triggers.invoke(
+        ctx, pool, "UserMigration", "UserMigration_ForgotPassword", user_name=username,
+        client_id=client.client_id, request=request,
+        response={"userAttributes": None, "finalUserStatus": None, "messageAction": None,
+                  "desiredDeliveryMediums": None, "forceAliasCreation": None,
+                  "enableSMSMFA": None},
+    )
+    if reply is None:
+        return None
+    given = reply.get("userAttributes")
+    if not isinstance(given, dict) or not given:
+        if client_auth.prevents_user_existence_errors(
+                client.settings.get("PreventUserExistenceErrors")):
+            return None
+        raise UserNotFoundException.migration_found_no_user(client.client_id)
+    pairs = [(str(k), None if v is None else str(v)) for k, v in given.items() if k != "sub"]
+    sign_in = None
+    if pool.username_attributes:
+        sign_in = usernames.sign_in_attribute(username, pool.username_attributes)
+        pairs.append((sign_in, username))
+    attributes = attribute_rules.for_create(schema_of(pool), pairs)
+    for other, attr in taken_sign_in_values(pool, None, attributes):
+        if not reply.get("forceAliasCreation") or attr in pool.username_attributes:
+            raise AliasExistsException.for_attribute(attr)
+        other.attributes[f"{attr}_verified"] = "false"
+        pool.reindex(other)
+        touch(ctx, pool, other)
+    sub = ctx.backend.ids.uuid4()
+    return add_user(ctx, pool, sub if sign_in is not None else username, attributes,
+                    status=UserStatus.RESET_REQUIRED, sub=sub)
+
+
+@operation("ForgotPassword")
+def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    client, pool = _client_and_pool(ctx, params["ClientId"])
+    username = params["Username"]
+    rclient = recovery_client(client)
+    user = pool.find_user(username)
+    if user is None and _triggers.trigger_arn(pool, "UserMigration"):
+        client_auth.check_secret_hash(client.client_id, client.secret, username,
+                                      params.get("SecretHash"))
+        user = _migrate(ctx, pool, client, username, params)
+    outcome = recovery.forgot_password(
+        recovery_pool(pool), rclient, recovery_user(user) if user else None,
+        recovery.ForgotPasswordRequest(username, params.get("SecretHash")),
+        now=ctx.now, new_code=ctx.backend.ids.code())
+    if user is not None and outcome.user is not None:
+        store_recovery_user(ctx, pool, user, outcome.user)
+    if outcome.error is not None:
+        raise outcome.error
+    if user is not None and outcome.delivery is not None and outcome.user is not None \
+            and outcome.user.code is not None:
+        _messaging.deliver(
+            ctx, pool, user, trigger_source="CustomMessage_ForgotPassword",
+            delivery=outcome.delivery, code=outcome.user.code.code,
+            template=messages.code_template(pool.settings.get("VerificationMessageTemplate"),
+                                            outcome.delivery.medium,
+                                            built_in="forgot_password"),
+            client_id=client.client_id, client_metadata=params.get("ClientMetadata"))
+    return {"CodeDeliveryDetails": dict(outcome.details or {})}
+
+
+@operation("ConfirmForgotPassword")
+def confirm_forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    client, pool = _client_and_pool(ctx, params["ClientId"])
+    user = pool.find_user(params["Username"])
+    outcome = recovery.confirm_forgot_password(
+        recovery_pool(pool), recovery_client(client), recovery_user(user) if user else None,
+        recovery.ConfirmForgotPasswordRequest(params["Username"], params["ConfirmationCode"],
+                                              params["Password"], params.get("SecretHash")),
+        now=ctx.now)
+    if user is not None and outcome.user is not None:
+        store_recovery_user(ctx, pool, user, outcome.user)
+    if outcome.error is not None:
+        raise outcome.error
+    assert user is not None  # success needs a user
+    _messaging.post_confirmation(ctx, pool, user, "PostConfirmation_ConfirmForgotPassword",
+                                 client_id=client.client_id,
+                                 client_metadata=params.get("ClientMetadata"))
+    return {}
