@@ -113,7 +113,7 @@ def test_forgot_password_sms_when_only_the_phone_is_verified(idp: Any,
 
 
 def test_forgot_password_errors(idp: Any, cognito_fake: CognitoFake) -> None:
-    pool_id, client_id = _seed(cognito_fake, users=[
+    _, client_id = _seed(cognito_fake, users=[
         {"Username": "zed", "Password": PASSWORD, "Attributes": {"email": "zed@example.com"}},
         {"Username": "new", "Attributes": {"email": "new@example.com",
                                            "email_verified": "true"}},
@@ -471,7 +471,7 @@ def test_post_confirmation_not_registered(idp: Any, cognito_fake: CognitoFake) -
     _, client_id = _seed(cognito_fake, pool={"LambdaConfig": {
         "PostConfirmation": POST_CONFIRMATION}})
     code = _code(idp, cognito_fake, client_id)
-    with pytest.raises(LambdaNotRegistered, match="lambdas.register"):
+    with pytest.raises(LambdaNotRegistered, match=r"lambdas\.register"):
         _confirm(idp, client_id, code)
     cognito_fake.bugs.clear()
 
