@@ -146,13 +146,13 @@ def test_calls_record_what_the_fake_answered(cognito_fake: CognitoFake) -> None:
 
 def test_a_fault_and_the_way_out(cognito_fake: CognitoFake, cognito_pool: Any) -> None:
     client = boto3.client("cognito-idp", region_name="us-east-1")
-    cognito_fake.faults.inject("DescribeUserPool", "NotAuthorizedException")
+    cognito_fake.faults.inject("AdminCreateUser", "CodeDeliveryFailureException")
 
-    with pytest.raises(client.exceptions.NotAuthorizedException):
-        client.describe_user_pool(UserPoolId=cognito_pool.user_pool_id)
+    with pytest.raises(client.exceptions.CodeDeliveryFailureException):
+        client.admin_create_user(UserPoolId=cognito_pool.user_pool_id, Username="ana")
 
     # A fault the code under test may or may not reach: clear what is left of it.
-    cognito_fake.faults.inject("DescribeUserPool", "NotAuthorizedException")
+    cognito_fake.faults.inject("AdminCreateUser", "CodeDeliveryFailureException")
     cognito_fake.faults.clear()
 
 

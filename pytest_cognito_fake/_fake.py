@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, cast, overload
 
 from pytest_cognito_fake import _active, _model, _transport_botocore
 from pytest_cognito_fake._protocol import FakeBug, handle
+from pytest_cognito_fake._quotas import Quotas
 from pytest_cognito_fake._services import Calls, Clock, Faults, Ids, Lambdas, Outbox
 from pytest_cognito_fake._state import Store
 from pytest_cognito_fake._transport_requests import TRANSPORT
@@ -51,6 +52,7 @@ class CognitoFake:
         random_seed: int | str | None = 0,
         seed: dict[str, Any] | str | Path | None = None,
         check_responses: bool = True,
+        quotas: bool | Mapping[str, int] = False,
     ) -> None:
         self._backend = Backend(
             store=Store(account_id=account_id),
@@ -64,6 +66,10 @@ class CognitoFake:
             check_responses=check_responses,
         )
         self._active = False
+        if isinstance(quotas, Mapping):
+            self._backend.quotas.enable(**quotas)
+        elif quotas:
+            self._backend.quotas.enable()
         if seed is not None:
             self.seed(seed)
 
@@ -96,6 +102,11 @@ class CognitoFake:
     @property
     def calls(self) -> Calls:
         return self._backend.calls
+
+    @property
+    def quotas(self) -> Quotas:
+        """Cognito's per-category API request rates, off unless enabled (docs/quotas.md)."""
+        return self._backend.quotas
 
     @property
     def bugs(self) -> list[Exception]:

@@ -128,6 +128,8 @@ def handle(backend: Backend, target: str | None, body: bytes | str | None,
         fault = backend.faults.take(operation)
         if fault is not None:
             raise fault
+        if backend.quotas.enabled:
+            backend.quotas.admit(operation, params, region, backend.clock.now())
         handler = OPERATIONS.get(operation)
         if handler is None:
             raise NotImplementedOperation(

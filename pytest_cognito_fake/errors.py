@@ -298,6 +298,18 @@ class InvalidParameterException(CognitoError):
         return cls("Cannot reset password for the user as there is no registered/verified "
                    "email or phone_number")
 
+    @classmethod
+    def auto_verification_not_turned_on(cls) -> InvalidParameterException:
+        """ResendConfirmationCode in a pool without AutoVerifiedAttributes [REAL]
+        (safemate-infrastructure docs, cognito-errors.md §3.4); no period."""
+        return cls("Cannot resend codes. Auto verification not turned on")
+
+    @classmethod
+    def user_already_confirmed(cls) -> InvalidParameterException:
+        """ResendConfirmationCode for a confirmed user [REAL] (amazon-cognito-identity-dart-2#103,
+        amplify-ui#219; the type from amplify-js#13220)."""
+        return cls("User is already confirmed.")
+
 
 @_register
 class ResourceNotFoundException(CognitoError):
@@ -376,6 +388,13 @@ class AliasExistsException(CognitoError):
         """Wording open (reference §7.6); the moto/app form ``An account with the given ...``."""
         return cls(f"An account with the given {attribute} already exists.")
 
+    @classmethod
+    def alias_taken(cls, attribute: str) -> AliasExistsException:
+        """ConfirmSignUp verifying an email/phone another user holds as an alias: ``An account
+        with the email already exists.`` [AWS-DOC managing-errors.md CLI example; REAL, weak: an
+        application matching this text]; the ``phone_number`` form is [INF]."""
+        return cls(f"An account with the {attribute} already exists.")
+
 
 @_register
 class NotAuthorizedException(CognitoError):
@@ -429,6 +448,12 @@ class NotAuthorizedException(CognitoError):
         """A write the caller may not make, e.g. a developer-only attribute without
         administrator credentials [REAL] (amplify-js#536)."""
         return cls("A client attempted to write unauthorized attribute")
+
+    @classmethod
+    def sign_up_not_permitted(cls) -> NotAuthorizedException:
+        """SignUp in a pool with ``AllowAdminCreateUserOnly`` [REAL]: quoted, without a period,
+        by several projects' troubleshooting notes (public code search)."""
+        return cls("SignUp is not permitted for this user pool")
 
 
 @_register

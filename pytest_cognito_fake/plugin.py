@@ -20,7 +20,7 @@ from pytest_cognito_fake._fake import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Cognit
 # Registered at import, before any test makes a botocore session (see _transport_botocore).
 _transport_botocore.install()
 
-_MARKER_KEYS = ("seed", "region", "random_seed", "account_id", "check_responses")
+_MARKER_KEYS = ("seed", "region", "random_seed", "account_id", "check_responses", "quotas")
 #: Whether the test body failed; then an unfired fault is not worth a second report.
 _CALL_FAILED = pytest.StashKey[bool]()
 
@@ -35,7 +35,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "cognito(seed=None, region=None, random_seed=None, account_id=None, "
-        "check_responses=True): options of the cognito_fake fixture for this test",
+        "check_responses=True, quotas=False): options of the cognito_fake fixture for this "
+        "test",
     )
 
 

@@ -180,7 +180,7 @@ def test_marker_refuses_what_it_does_not_know(pytester: pytest.Pytester, marker:
 
     result.assert_outcomes(errors=1)
     assert ("TypeError: @pytest.mark.cognito takes keywords seed, region, random_seed, "
-            f"account_id, check_responses; got {shown}") in result.stdout.str()
+            f"account_id, check_responses, quotas; got {shown}") in result.stdout.str()
 
 
 def test_marker_is_registered(pytester: pytest.Pytester) -> None:

@@ -6,6 +6,7 @@ from pytest_cognito_fake.operations import (  # noqa: F401
     list_users,
     pools,
     recovery,
+    signup,
     users,
 )
 from pytest_cognito_fake.operations._registry import OPERATIONS

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from pytest_cognito_fake._quotas import Quotas
 from pytest_cognito_fake._services import Calls, Clock, Faults, Ids, Lambdas, Outbox
 from pytest_cognito_fake._state import AppClient, Store, UserPool
 from pytest_cognito_fake.errors import ResourceNotFoundException
@@ -28,6 +29,8 @@ class Backend:
     #: What the fake raised instead of answering (FakeBug, NotImplementedOperation, ...), kept so
     #: teardown fails even when the code under test swallowed the exception.
     bugs: list[Exception] = attrs.field(factory=list)
+    #: Cognito's per-category request rates, applied only once enabled (``_quotas``).
+    quotas: Quotas = attrs.field(factory=Quotas)
 
 
 @attrs.frozen
