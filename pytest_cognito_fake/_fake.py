@@ -149,6 +149,12 @@ class CognitoFake:
         import botocore.session
 
         kwargs.setdefault("region_name", self.region)
+        if "config" not in kwargs:
+            from botocore.config import Config
+
+            # One attempt: an error a test expects should not be retried behind its back
+            # (standard mode retries TooManyRequests and LimitExceeded, with sleeps).
+            kwargs["config"] = Config(retries={"total_max_attempts": 1})
         kwargs.setdefault("aws_access_key_id", "testing")
         kwargs.setdefault("aws_secret_access_key", "testing")
         return botocore.session.get_session().create_client(_model.SERVICE_NAME, **kwargs)

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import re
 import string
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -158,7 +159,7 @@ class Model:
         """Length, then lowercase, uppercase, numbers, symbols (flows/passwords.py)."""
         if len(password) < self.minimum_length:
             return "length"
-        tests = {
+        tests: dict[str, Callable[[str], bool]] = {
             "lowercase": lambda c: "a" <= c <= "z",
             "uppercase": lambda c: "A" <= c <= "Z",
             "numbers": lambda c: "0" <= c <= "9",

@@ -39,7 +39,12 @@ NEW_YEAR = dt.datetime(2030, 1, 1, tzinfo=UTC)
 
 @pytest.fixture
 def client(cognito_fake: CognitoFake) -> Any:
-    return boto3.client("cognito-idp", region_name="us-east-1")
+    # One attempt: botocore's standard retry mode (the default from 1.44) retries
+    # TooManyRequestsException and LimitExceededException, which would absorb injected faults.
+    from botocore.config import Config
+
+    return boto3.client("cognito-idp", region_name="us-east-1",
+                        config=Config(retries={"total_max_attempts": 1}))
 
 
 def create_pool_raw(name: str = "raw") -> dict[str, Any]:

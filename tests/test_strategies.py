@@ -238,6 +238,14 @@ def test_user_pools_are_what_create_user_pool_takes(params: dict[str, Any]) -> N
     assert expected <= {a["Name"] for a in pool["SchemaAttributes"]}
 
 
+@given(st.data(), cst.password_policies())
+def test_user_pools_with_given_policies_always_have_one(data: st.DataObject,
+                                                        policy: PasswordPolicy) -> None:
+    params = data.draw(cst.user_pools(policies=st.just(policy)))
+
+    assert PasswordPolicy.from_settings(params["Policies"]["PasswordPolicy"]) == policy
+
+
 @given(st.data(), cst.user_pools())
 def test_attribute_maps_pass_the_schema_checks_of_sign_up(data: st.DataObject,
                                                           params: dict[str, Any]) -> None:
