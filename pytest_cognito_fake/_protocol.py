@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from email.utils import formatdate
 from typing import Any
 
@@ -76,13 +77,26 @@ def operation_of(target: str | None) -> str:
     raise UnknownOperationException()
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+#: (second, its HTTP date): formatting a date costs more than the rest of the headers.
+_date_cache: tuple[int, str] = (0, "")
+
+
 def _encode(body: Any) -> bytes:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _ENCODER.encode(body).encode("utf-8")
+
+
+def _http_date() -> str:
+    global _date_cache
+    now = int(time.time())
+    if _date_cache[0] != now:
+        _date_cache = (now, formatdate(now, usegmt=True))
+    return _date_cache[1]
 
 
 def _headers(request_id: str, length: int) -> dict[str, str]:
     return {
-        "Date": formatdate(usegmt=True),
+        "Date": _http_date(),
         "Content-Type": CONTENT_TYPE,
         "Content-Length": str(length),
         "Connection": "keep-alive",

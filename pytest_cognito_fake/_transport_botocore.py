@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from botocore import UNSIGNED
-from botocore.awsrequest import AWSResponse, HeadersDict
+from botocore.awsrequest import AWSResponse
 
 from pytest_cognito_fake import _active, _model
 from pytest_cognito_fake._protocol import handle, region_of
@@ -55,7 +55,10 @@ def before_send(request: Any, **_: Any) -> AWSResponse | None:
     region = _text(headers.get(REGION_HEADER)) or region_of(url, None, backend.region)
     wire = handle(backend, _text(headers.get("X-Amz-Target")), request.body, region)
     request.url = ANSWERED_URL
-    return AWSResponse(url, wire.status, HeadersDict(wire.headers), _Raw(wire.body))
+    # botocore reads headers by lower-case name (as its own HTTP layer stores them); a plain
+    # dict keyed that way costs less than a HeadersDict.
+    headers = {k.lower(): v for k, v in wire.headers.items()}
+    return AWSResponse(url, wire.status, headers, _Raw(wire.body))
 
 
 def choose_signer(**_: Any) -> Any:

@@ -23,7 +23,7 @@ the model's order.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -271,62 +271,103 @@ def _number(shape: Shape, value: int, path: str, out: list[Violation]) -> None:
 
 def output_problems(shape: Shape | None, body: Any) -> list[str]:
     """Where a success body strays from the output shape: unknown members, wrong JSON types,
-    missing required members. Empty when the body is one Cognito could send."""
+    missing required members, nulls. Empty when the body is one Cognito could send."""
     problems: list[str] = []
     if shape is None:
         if body:
             problems.append(f"operation has no output shape but returned {sorted(body)}")
         return problems
-    _out_value(shape, body, "", problems)
+    _checker(shape)(body, (), problems)
     return problems
 
 
-def _out_value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
+# A checker walks one value of one shape. Checkers are built once per shape (this runs after
+# every call, so it must be cheap) and build a path string only when they report a problem.
+_Checker = Callable[[Any, tuple[str, ...], list[str]], None]
+_CHECKERS: dict[str, _Checker] = {}
+
+
+def _where(path: tuple[str, ...]) -> str:
+    return "".join(path) or "<body>"
+
+
+def _checker(shape: Shape) -> _Checker:
+    checker = _CHECKERS.get(shape.name)
+    if checker is None:
+        # Placeholder first: shapes may be recursive.
+        _CHECKERS[shape.name] = lambda v, p, out: _CHECKERS[shape.name](v, p, out)
+        checker = _build_checker(shape)
+        _CHECKERS[shape.name] = checker
+    return checker
+
+
+def _build_checker(shape: Shape) -> _Checker:
     kind = shape.type_name
-    ok: bool
     if kind == "structure":
-        if not isinstance(value, dict):
-            problems.append(f"{path or '<body>'}: expected an object, got {type(value).__name__}")
-            return
-        members = shape.members
-        for name in shape.required_members:
-            if name not in value:
-                problems.append(f"{path}.{name}: required member missing")
-        for name, child in value.items():
-            member = members.get(name)
-            if member is None:
-                problems.append(f"{path}.{name}: not a member of {shape.name}")
-            elif child is None:
-                problems.append(f"{path}.{name}: null (Cognito omits absent members)")
-            else:
-                _out_value(member, child, f"{path}.{name}", problems)
-        return
+        return _structure_checker(shape)
     if kind == "list":
-        if not isinstance(value, list):
-            problems.append(f"{path}: expected a list")
-            return
-        for i, item in enumerate(value):
-            _out_value(shape.member, item, f"{path}[{i}]", problems)
-        return
+        item = _checker(shape.member)
+
+        def check_list(value: Any, path: tuple[str, ...], out: list[str]) -> None:
+            if not isinstance(value, list):
+                out.append(f"{_where(path)}: expected a list")
+                return
+            for i, v in enumerate(value):
+                item(v, (*path, f"[{i}]"), out)
+        return check_list
     if kind == "map":
-        if not isinstance(value, dict):
-            problems.append(f"{path}: expected a map")
-            return
-        for k, item in value.items():
-            _out_value(shape.value, item, f"{path}[{k!r}]", problems)
-        return
+        item = _checker(shape.value)
+
+        def check_map(value: Any, path: tuple[str, ...], out: list[str]) -> None:
+            if not isinstance(value, dict):
+                out.append(f"{_where(path)}: expected a map")
+                return
+            for k, v in value.items():
+                item(v, (*path, f"[{k!r}]"), out)
+        return check_map
     if kind == "string":
-        ok = isinstance(value, str)
-        enum = shape.enum
-        if ok and enum and value not in enum:
-            problems.append(f"{path}: {value!r} not in the enum of {shape.name}")
-    elif kind in _INT_TYPES:
-        ok = isinstance(value, int) and not isinstance(value, bool)
+        enum = frozenset(shape.enum or ())
+        name = shape.name
+
+        def check_string(value: Any, path: tuple[str, ...], out: list[str]) -> None:
+            if type(value) is not str:
+                out.append(f"{_where(path)}: {type(value).__name__} is not a string")
+            elif enum and value not in enum:
+                out.append(f"{_where(path)}: {value!r} not in the enum of {name}")
+        return check_string
+    if kind in _INT_TYPES:
+        types: tuple[type, ...] = (int,)
     elif kind == "boolean":
-        ok = isinstance(value, bool)
+        types = (bool,)
     elif kind in _FLOAT_TYPES or kind == "timestamp":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        types = (int, float)
     else:
-        ok = isinstance(value, str)
-    if not ok:
-        problems.append(f"{path}: {type(value).__name__} is not a {kind}")
+        types = (str,)
+
+    def check_scalar(value: Any, path: tuple[str, ...], out: list[str]) -> None:
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            out.append(f"{_where(path)}: {type(value).__name__} is not a {kind}")
+    return check_scalar
+
+
+def _structure_checker(shape: Shape) -> _Checker:
+    members = {name: _checker(member) for name, member in shape.members.items()}
+    required = tuple(shape.required_members)
+    name = shape.name
+
+    def check_structure(value: Any, path: tuple[str, ...], out: list[str]) -> None:
+        if type(value) is not dict:
+            out.append(f"{_where(path)}: expected an object, got {type(value).__name__}")
+            return
+        for member in required:
+            if member not in value:
+                out.append(f"{_where(path)}.{member}: required member missing")
+        for key, child in value.items():
+            check = members.get(key)
+            if check is None:
+                out.append(f"{_where(path)}.{key}: not a member of {name}")
+            elif child is None:
+                out.append(f"{_where(path)}.{key}: null (Cognito omits absent members)")
+            else:
+                check(child, (*path, f".{key}"), out)
+    return check_structure
