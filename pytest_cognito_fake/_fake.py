@@ -15,6 +15,7 @@ from pytest_cognito_fake._quotas import Quotas
 from pytest_cognito_fake._services import Calls, Clock, Faults, Ids, Lambdas, Outbox
 from pytest_cognito_fake._state import Store
 from pytest_cognito_fake._transport_requests import TRANSPORT
+from pytest_cognito_fake._transport_urllib import TRANSPORT as URLLIB_TRANSPORT
 from pytest_cognito_fake.errors import (
     CognitoError,
     SerializationException,
@@ -172,6 +173,7 @@ class CognitoFake:
         _transport_botocore.install()
         _active.STACK.append(self._backend)
         TRANSPORT.start()
+        URLLIB_TRANSPORT.start()
         self._active = True
         return self
 
@@ -183,6 +185,7 @@ class CognitoFake:
             _active.STACK.remove(self._backend)
         if not _active.STACK:
             TRANSPORT.stop()
+            URLLIB_TRANSPORT.stop()
 
     def __enter__(self) -> CognitoFake:
         return self.start()

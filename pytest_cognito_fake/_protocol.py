@@ -188,3 +188,37 @@ def _parse(body: bytes | str | None) -> Any:
 def _not_json(constant: str) -> Any:
     """``NaN`` and ``Infinity`` are not JSON; Python's parser accepts them, Coral's does not."""
     raise ValueError(constant)
+
+
+#: ``/<userPoolId>/.well-known/jwks.json`` and ``/.well-known/openid-configuration``.
+WELL_KNOWN = re.compile(r"/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|openid-configuration)$")
+
+
+def handle_well_known(backend: Backend, url: str) -> WireResponse:
+    """A pool's JWKS or OpenID configuration, as libraries fetch them to verify tokens.
+
+    An unknown pool gets 404 with a JSON message [INF: the real body is not captured]. The
+    OpenID document holds the members that exist without a pool domain [INF]."""
+    path = url.split("?", 1)[0]
+    match = WELL_KNOWN.search(path)
+    pool = backend.store.pools.get(match.group(1)) if match else None
+    if match is None or pool is None:
+        body = _encode({"message": "User pool not found"})
+        headers = {"Content-Type": "application/json", "Content-Length": str(len(body))}
+        return WireResponse(404, headers, body)
+    keys = backend.keys.for_pool(pool.id)
+    if match.group(2) == "jwks.json":
+        document: dict[str, Any] = keys.jwks()
+    else:
+        issuer = f"https://cognito-idp.{pool.region}.amazonaws.com/{pool.id}"
+        document = {
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "issuer": issuer,
+            "jwks_uri": f"{issuer}/.well-known/jwks.json",
+            "response_types_supported": ["code", "token"],
+            "scopes_supported": ["openid", "email", "phone", "profile"],
+            "subject_types_supported": ["public"],
+        }
+    body = _encode(document)
+    headers = {"Content-Type": "application/json;charset=UTF-8", "Content-Length": str(len(body))}
+    return WireResponse(200, headers, body)

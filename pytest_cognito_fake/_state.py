@@ -196,6 +196,39 @@ class UserPool:
         return None
 
 
+@attrs.define(eq=False)
+class AuthSession:
+    """A challenge in progress, found by the opaque ``Session`` string Cognito handed out.
+
+    ``data`` holds what the next step needs (the SRP state, the MFA code sent, ...)."""
+
+    id: str
+    user_pool_id: str
+    client_id: str
+    username: str
+    challenge: str
+    created: float
+    expires: float
+    data: dict[str, Any] = attrs.field(factory=dict)
+    used: bool = False
+
+
+@attrs.define(eq=False)
+class RefreshTokenRecord:
+    """What an opaque refresh token stands for."""
+
+    token: str
+    user_pool_id: str
+    client_id: str
+    username: str
+    origin_jti: str
+    auth_time: int
+    issued: float
+    expires: float
+    device_key: str | None = None
+    revoked: bool = False
+
+
 @attrs.define
 class Store:
     """All pools of one fake, across regions."""
@@ -204,6 +237,10 @@ class Store:
     pools: dict[str, UserPool] = attrs.field(factory=dict)
     #: client id -> pool id, so client-id-only operations (SignUp, InitiateAuth) find the pool.
     client_pools: dict[str, str] = attrs.field(factory=dict)
+    sessions: dict[str, AuthSession] = attrs.field(factory=dict)
+    refresh_tokens: dict[str, RefreshTokenRecord] = attrs.field(factory=dict)
+    #: ``origin_jti`` values whose tokens were revoked (RevokeToken, GlobalSignOut).
+    revoked_origin_jtis: set[str] = attrs.field(factory=set)
 
     def find_client(self, client_id: str) -> AppClient | None:
         pool_id = self.client_pools.get(client_id)

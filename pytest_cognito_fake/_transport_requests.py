@@ -18,7 +18,13 @@ import responses
 from requests.adapters import HTTPAdapter
 
 from pytest_cognito_fake import _active
-from pytest_cognito_fake._protocol import DNS_SUFFIXES, handle, region_of
+from pytest_cognito_fake._protocol import (
+    DNS_SUFFIXES,
+    WELL_KNOWN,
+    handle,
+    handle_well_known,
+    region_of,
+)
 
 COGNITO_URL = re.compile(
     rf"^https?://cognito-idp(?:-fips)?\.[a-z0-9-]+\.{DNS_SUFFIXES}(?::\d+)?(?:/.*)?$"
@@ -36,9 +42,12 @@ def _answer(request: Any) -> tuple[int, dict[str, str], bytes]:
     backend = _active.current()
     if backend is None:  # pragma: no cover - the mock only runs while a fake is active
         raise RuntimeError("pytest-cognito-fake: no fake is active")
-    target = _text(request.headers.get("X-Amz-Target")) if request.method == "POST" else None
     region = region_of(request.url, _text(request.headers.get("Authorization")), backend.region)
-    wire = handle(backend, target, request.body, region)
+    if request.method == "GET" and WELL_KNOWN.search(request.url):
+        wire = handle_well_known(backend, request.url)
+    else:
+        target = _text(request.headers.get("X-Amz-Target")) if request.method == "POST" else None
+        wire = handle(backend, target, request.body, region)
     headers = {k: v for k, v in wire.headers.items() if k != "Content-Length"}
     return wire.status, headers, wire.body
 

@@ -28,6 +28,7 @@ __all__ = [
     "LimitExceededException",
     "NotAuthorizedException",
     "PasswordHistoryPolicyViolationException",
+    "PasswordResetRequiredException",
     "ResourceNotFoundException",
     "SchemaProblem",
     "SerializationException",
@@ -216,6 +217,39 @@ class InvalidParameterException(CognitoError):
     def message_empty(cls) -> InvalidParameterException:
         """A CustomMessage reply with an empty message [WIRE] amazon-cognito-identity-js#521."""
         return cls("The message is empty.")
+
+    @classmethod
+    def flow_not_enabled(cls, flow: str) -> InvalidParameterException:
+        """InitiateAuth with a flow the client does not allow [REAL], e.g.
+        ``USER_PASSWORD_AUTH flow not enabled for this client``."""
+        return cls(f"{flow} flow not enabled for this client")
+
+    @classmethod
+    def auth_flow_not_enabled(cls) -> InvalidParameterException:
+        """AdminInitiateAuth with a flow the client does not allow [REAL]."""
+        return cls("Auth flow not enabled for this client")
+
+    @classmethod
+    def initiate_auth_method_not_supported(cls) -> InvalidParameterException:
+        """A flow of the other operation (ADMIN_* on InitiateAuth, USER_PASSWORD_AUTH on
+        AdminInitiateAuth): with the period [REAL] (cognito-errors.md §3.5)."""
+        return cls("Initiate Auth method not supported.")
+
+    @classmethod
+    def missing_parameter(cls, name: str) -> InvalidParameterException:
+        """``Missing required parameter USERNAME`` (also SRP_A, SMS_MFA_CODE, Session) [REAL]."""
+        return cls(f"Missing required parameter {name}")
+
+    @classmethod
+    def custom_auth_only(cls) -> InvalidParameterException:
+        """A CUSTOM_AUTH_FLOW_ONLY client asked for another flow [REAL] amplify-js#3379."""
+        return cls("Only custom auth (lambda driven) is enabled for this client.")
+
+    @classmethod
+    def attributes_missing(cls, names: list[str]) -> InvalidParameterException:
+        """NEW_PASSWORD_REQUIRED without a required attribute: ``Invalid attributes given,
+        given_name is missing``; several joined with `` and `` [REAL] (cognito-errors.md §3.6)."""
+        return cls(f"Invalid attributes given, {' and '.join(names)} is missing")
 
     @classmethod
     def attributes_to_get_missing(cls) -> InvalidParameterException:
@@ -444,6 +478,61 @@ class NotAuthorizedException(CognitoError):
         return cls("Contact administrator to reset password.")
 
     @classmethod
+    def incorrect_username_or_password(cls) -> NotAuthorizedException:
+        """Wrong password, or unknown user under ENABLED [WIRE] localstack#3201."""
+        return cls("Incorrect username or password.")
+
+    @classmethod
+    def password_attempts_exceeded(cls) -> NotAuthorizedException:
+        """During a sign-in lockout [AWS-DOC, REAL] amazon-cognito-identity-js#506."""
+        return cls("Password attempts exceeded")
+
+    @classmethod
+    def invalid_session(cls) -> NotAuthorizedException:
+        """Unknown or garbage Session [REAL] amplify-js#10959."""
+        return cls("Invalid session for the user.")
+
+    @classmethod
+    def session_expired(cls) -> NotAuthorizedException:
+        """A challenge answered after AuthSessionValidity [REAL] (cognito-errors.md §3.6)."""
+        return cls("Invalid session for the user, session is expired.")
+
+    @classmethod
+    def session_used(cls) -> NotAuthorizedException:
+        """A Session reused after it produced tokens [REAL] (cognito-errors.md §3.6)."""
+        return cls("Invalid session for the user, session can only be used once.")
+
+    @classmethod
+    def invalid_access_token(cls) -> NotAuthorizedException:
+        """Malformed, foreign, or an ID token: no period [REAL] (cognito-errors.md §3.8)."""
+        return cls("Invalid Access Token")
+
+    @classmethod
+    def access_token_expired(cls) -> NotAuthorizedException:
+        """[REAL] aws-sdk-ios#1376."""
+        return cls("Access Token has expired")
+
+    @classmethod
+    def access_token_revoked(cls) -> NotAuthorizedException:
+        """[REAL] amplify-js#3435, aws-sdk-java#2449."""
+        return cls("Access Token has been revoked")
+
+    @classmethod
+    def invalid_refresh_token(cls) -> NotAuthorizedException:
+        """Garbage or foreign refresh token, with the period [WIRE] aws-sdk-cpp#1789."""
+        return cls("Invalid Refresh Token.")
+
+    @classmethod
+    def refresh_token_revoked(cls) -> NotAuthorizedException:
+        """[REAL] aws-sdk-net#1936."""
+        return cls("Refresh Token has been revoked")
+
+    @classmethod
+    def refresh_token_expired(cls) -> NotAuthorizedException:
+        """Commonly assumed text; no real quote (cognito-errors.md §3.5) [INF]."""
+        return cls("Refresh Token has expired")
+
+    @classmethod
     def unauthorized_attribute(cls) -> NotAuthorizedException:
         """A write the caller may not make, e.g. a developer-only attribute without
         administrator credentials [REAL] (amplify-js#536)."""
@@ -517,6 +606,13 @@ class UnsupportedUserStateException(CognitoError):
     def resend_not_force_change(cls) -> UnsupportedUserStateException:
         """AdminCreateUser MessageAction=RESEND for a user not in FORCE_CHANGE_PASSWORD [INF]."""
         return cls("Resend not possible. User is not in FORCE_CHANGE_PASSWORD state.")
+
+
+@_register
+class PasswordResetRequiredException(CognitoError):
+    """RESET_REQUIRED user signing in: no period in most quotes [REAL]."""
+
+    default_message = "Password reset required for the user"
 
 
 @_register

@@ -13,7 +13,8 @@ the code under test spends its examples on that code, not on requests Cognito re
 In Hypothesis's own style: plural names, keyword-only options, options that vary take
 strategies, and a bad option raises ``InvalidArgument`` when the strategy is drawn from. The
 records are plain values: ``dict`` for what a request or a seed takes, ``PasswordPolicy`` for a
-policy. Nothing here imports botocore until a strategy that needs the model is drawn from.
+policy. Bounds the model sets (MinimumLength, Password, PoolName) are read from botocore's
+model when a strategy is first drawn from.
 
 Choices [INF] where Cognito publishes nothing:
 
@@ -58,7 +59,8 @@ __all__ = [
 ]
 
 #: The password rules, by the name ``passwords(breaking=...)`` takes, with the text that follows
-#: ``Password does not conform to policy: `` when a password breaks it.
+#: ``Password does not conform to policy: `` (SignUp: ``Password did not conform with policy: ``)
+#: when a password breaks it.
 RULES: Mapping[str, str] = {
     "length": InvalidPasswordException.NOT_LONG_ENOUGH,
     "lowercase": InvalidPasswordException.NO_LOWERCASE,
@@ -110,7 +112,8 @@ def _strategy(value: object, name: str) -> SearchStrategy[Any]:
 # -- identities ------------------------------------------------------------------------------
 
 
-# Built once: strategies made inside a draw are validated again on every draw.
+# Built once: strategies made inside a draw are validated again on every draw. The
+# ``whitelist_``/``blacklist_`` spellings work on every Hypothesis this package supports (>=6.80).
 _USERNAMES = st.text(st.characters(whitelist_categories=("L", "M", "S", "N", "P")),
                      min_size=1, max_size=_USERNAME_MAX).filter(
     lambda s: not is_email(s) and not is_phone_number(s))

@@ -1,6 +1,7 @@
 """One function per API operation, grouped by resource; importing this registers them all."""
 
 from pytest_cognito_fake.operations import (  # noqa: F401
+    auth,
     clients,
     groups,
     list_users,

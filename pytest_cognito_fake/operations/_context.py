@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from pytest_cognito_fake._keys import KeyRing
 from pytest_cognito_fake._quotas import Quotas
 from pytest_cognito_fake._services import Calls, Clock, Faults, Ids, Lambdas, Outbox
 from pytest_cognito_fake._state import AppClient, Store, UserPool
@@ -31,6 +32,8 @@ class Backend:
     bugs: list[Exception] = attrs.field(factory=list)
     #: Cognito's per-category request rates, applied only once enabled (``_quotas``).
     quotas: Quotas = attrs.field(factory=Quotas)
+    #: Each pool's token-signing keys.
+    keys: KeyRing = attrs.field(factory=KeyRing)
 
 
 @attrs.frozen

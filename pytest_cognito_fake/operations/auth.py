@@ -1,0 +1,351 @@
+"""Sign-in: InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge.
+
+The four operations share one engine. Each auth flow (``USER_PASSWORD_AUTH``, ``USER_SRP_AUTH``,
+...) and each challenge answer (``NEW_PASSWORD_REQUIRED``, ``PASSWORD_VERIFIER``, ...) is a
+handler registered in :data:`FLOWS` / :data:`CHALLENGES`, so the modules for SRP, MFA, devices and
+custom auth add theirs without touching this one. Once a password is proven,
+:func:`after_password` walks the remaining steps in Cognito's order: a new password when the
+user must change it, then each registered :data:`NEXT_STEPS` hook (MFA, device), then tokens.
+
+Order of checks of a password sign-in (``USER_PASSWORD_AUTH``, ``ADMIN_USER_PASSWORD_AUTH``),
+[INF] where Cognito's order is not published (cognito-errors.md §3.5):
+
+1. Flow for the operation (``Initiate Auth method not supported.``), then for the client
+   (``<FLOW> flow not enabled for this client`` / ``Auth flow not enabled for this client``;
+   a custom-auth-only client: ``Only custom auth (lambda driven) is enabled for this client.``).
+2. ``USERNAME`` / ``PASSWORD`` present (``Missing required parameter USERNAME``).
+3. ``SECRET_HASH`` (``Client <id> is configured with secret but SECRET_HASH was not received``).
+4. The user, by username or alias; unknown: ``User does not exist.`` (LEGACY) or
+   ``Incorrect username or password.`` (ENABLED).
+5. Lockout (``Password attempts exceeded``).
+6. Disabled (``User is disabled.``), then UNCONFIRMED (``User is not confirmed.``, even with a
+   wrong password [REAL]).
+7. The password (``Incorrect username or password.``, counted for the lockout); an expired
+   temporary password fails the same way [REAL].
+8. RESET_REQUIRED: ``PasswordResetRequiredException``.
+9. :func:`after_password`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from pytest_cognito_fake._state import AppClient, User, UserPool, UserStatus
+from pytest_cognito_fake.errors import (
+    InvalidParameterException,
+    InvalidPasswordException,
+    NotAuthorizedException,
+    PasswordHistoryPolicyViolationException,
+    PasswordResetRequiredException,
+    UserNotConfirmedException,
+    UserNotFoundException,
+)
+from pytest_cognito_fake.flows import attributes as attribute_rules
+from pytest_cognito_fake.flows import client_auth, passwords, sign_in
+from pytest_cognito_fake.operations import _auth
+from pytest_cognito_fake.operations._context import Context
+from pytest_cognito_fake.operations._registry import operation
+from pytest_cognito_fake.operations.users import password_policy_of, schema_of, touch
+
+#: Where a user's failed-password record lives in ``User.codes``.
+FAILURES = "sign_in_failures"
+
+ADMIN_ONLY_FLOWS = frozenset({"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
+CLIENT_ONLY_FLOWS = frozenset({"USER_PASSWORD_AUTH"})
+
+
+@attrs.define
+class SignIn:
+    """One request of a sign-in: where it came from and what it carries."""
+
+    ctx: Context
+    pool: UserPool
+    client: AppClient
+    admin: bool
+    parameters: dict[str, str]
+    client_metadata: dict[str, str] | None
+    flow: str = ""
+
+    def require(self, name: str) -> str:
+        value = self.parameters.get(name)
+        if not value:
+            raise InvalidParameterException.missing_parameter(name)
+        return value
+
+    def check_secret(self, username: str) -> None:
+        client_auth.check_secret_hash(
+            self.client.client_id, self.client.secret, username,
+            self.parameters.get("SECRET_HASH"),
+            missing=NotAuthorizedException.secret_hash_not_received)
+
+    @property
+    def hides_users(self) -> bool:
+        return client_auth.prevents_user_existence_errors(
+            self.client.settings.get("PreventUserExistenceErrors"))
+
+
+Handler = Callable[[SignIn], dict[str, Any]]
+ChallengeHandler = Callable[[SignIn, Any], dict[str, Any]]
+#: A step after the password: returns a challenge response, or None to go on.
+NextStep = Callable[[SignIn, User, dict[str, Any]], "dict[str, Any] | None"]
+
+FLOWS: dict[str, Handler] = {}
+CHALLENGES: dict[str, ChallengeHandler] = {}
+NEXT_STEPS: list[NextStep] = []
+#: Called with the finished sign-in just before tokens are issued; may return overridden
+#: (access, id) claims — the PreTokenGeneration and PostAuthentication triggers plug in here.
+TOKEN_HOOKS: list[Callable[[SignIn, User, Any, str], Any]] = []
+
+
+def flow(*names: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        for name in names:
+            FLOWS[name] = fn
+        return fn
+    return register
+
+
+def challenge(name: str) -> Callable[[ChallengeHandler], ChallengeHandler]:
+    def register(fn: ChallengeHandler) -> ChallengeHandler:
+        CHALLENGES[name] = fn
+        return fn
+    return register
+
+
+# -- shared steps --------------------------------------------------------------------------------
+
+
+def find_user_or_fail(sign: SignIn, username: str) -> User:
+    user = sign.pool.find_user(username)
+    if user is None:
+        if sign.hides_users:
+            raise NotAuthorizedException.incorrect_username_or_password()
+        raise UserNotFoundException.user_does_not_exist()
+    return user
+
+
+def check_password(sign: SignIn, user: User, password: str) -> None:
+    """Steps 5-8 of the module docstring."""
+    ctx = sign.ctx
+    failures = user.codes.get(FAILURES)
+    if not isinstance(failures, sign_in.Failures):
+        failures = sign_in.Failures()
+    if failures.locked(ctx.now):
+        raise NotAuthorizedException.password_attempts_exceeded()
+    if not user.enabled:
+        raise NotAuthorizedException.user_is_disabled()
+    if user.status == UserStatus.UNCONFIRMED:
+        raise UserNotConfirmedException()
+    validity = password_policy_of(sign.pool).temporary_password_validity_days
+    expired = (user.status == UserStatus.FORCE_CHANGE_PASSWORD
+               and user.password_set_at is not None
+               and passwords.temporary_password_expired(user.password_set_at, validity, ctx.now))
+    if user.password is None or password != user.password or expired:
+        user.codes[FAILURES] = failures.failed(ctx.now)
+        raise NotAuthorizedException.incorrect_username_or_password()
+    user.codes.pop(FAILURES, None)
+    if user.status == UserStatus.RESET_REQUIRED:
+        raise PasswordResetRequiredException()
+
+
+def challenge_response(sign: SignIn, user: User, name: str, parameters: dict[str, str],
+                       data: dict[str, Any] | None = None) -> dict[str, Any]:
+    session = _auth.new_session(sign.ctx, sign.pool, sign.client, user, name, data)
+    return {"ChallengeName": name, "Session": session, "ChallengeParameters": parameters}
+
+
+def after_password(sign: SignIn, user: User, state: dict[str, Any]) -> dict[str, Any]:
+    """What follows a proven password: NEW_PASSWORD_REQUIRED, then each NEXT_STEPS hook, then
+    tokens. ``state`` travels with the sign-in (device key, auth time, ...)."""
+    if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
+        attributes = {k: v for k, v in user.attributes.items()
+                      if k not in ("sub",) and not k.startswith("dev:")}
+        return challenge_response(sign, user, "NEW_PASSWORD_REQUIRED", {
+            "USER_ID_FOR_SRP": user.username,
+            "requiredAttributes": json.dumps(_missing_required(sign.pool, user)),
+            "userAttributes": json.dumps(attributes),
+        }, state)
+    for step in NEXT_STEPS:
+        response = step(sign, user, state)
+        if response is not None:
+            return response
+    return tokens_for(sign, user, state,
+                      state.get("token_source", "TokenGeneration_Authentication"))
+
+
+def tokens_for(sign: SignIn, user: User, state: dict[str, Any],
+               source: str = "TokenGeneration_Authentication") -> dict[str, Any]:
+    grant = _auth.grant_for(sign.ctx, sign.pool, sign.client, user,
+                            device_key=state.get("device_key"))
+    overrides: Any = None
+    for hook in TOKEN_HOOKS:
+        overrides = hook(sign, user, grant, source) or overrides
+    access, id_token = overrides if overrides else (None, None)
+    result = _auth.authentication_result(sign.ctx, sign.pool, sign.client, user, grant=grant,
+                                         access=access, id_token=id_token,
+                                         new_device=state.get("new_device"))
+    return {"ChallengeParameters": {}, "AuthenticationResult": result}
+
+
+def _missing_required(pool: UserPool, user: User) -> list[str]:
+    return [f"userAttributes.{a['Name']}" for a in pool.schema
+            if a.get("Required") and a["Name"] != "sub" and not user.attributes.get(a["Name"])]
+
+
+# -- the operations ------------------------------------------------------------------------------
+
+
+def _initiate(ctx: Context, params: dict[str, Any], *, admin: bool) -> dict[str, Any]:
+    if admin:
+        pool = ctx.pool(params["UserPoolId"])
+        client = ctx.pool_client(pool, params["ClientId"])
+    else:
+        client = ctx.client(params["ClientId"])
+        pool = ctx.pool(client.user_pool_id)
+    name = params["AuthFlow"]
+    if name in (CLIENT_ONLY_FLOWS if admin else ADMIN_ONLY_FLOWS):
+        raise InvalidParameterException.initiate_auth_method_not_supported()
+    explicit = client.settings.get("ExplicitAuthFlows")
+    if sign_in.custom_auth_only(explicit) and name != "CUSTOM_AUTH":
+        raise InvalidParameterException.custom_auth_only()
+    if not sign_in.flow_allowed(name, explicit):
+        if admin:
+            raise InvalidParameterException.auth_flow_not_enabled()
+        raise InvalidParameterException.flow_not_enabled(name)
+    handler = FLOWS.get(name)
+    if handler is None:
+        raise NotImplementedError(f"pytest-cognito-fake does not implement the {name} flow yet")
+    sign = SignIn(ctx, pool, client, admin, dict(params.get("AuthParameters") or {}),
+                  params.get("ClientMetadata"), name)
+    return handler(sign)
+
+
+def _respond(ctx: Context, params: dict[str, Any], *, admin: bool) -> dict[str, Any]:
+    if admin:
+        pool = ctx.pool(params["UserPoolId"])
+        client = ctx.pool_client(pool, params["ClientId"])
+    else:
+        client = ctx.client(params["ClientId"])
+        pool = ctx.pool(client.user_pool_id)
+    name = params["ChallengeName"]
+    handler = CHALLENGES.get(name)
+    if handler is None:
+        raise NotImplementedError(
+            f"pytest-cognito-fake does not implement the {name} challenge yet")
+    sign = SignIn(ctx, pool, client, admin, dict(params.get("ChallengeResponses") or {}),
+                  params.get("ClientMetadata"), name)
+    return handler(sign, params.get("Session"))
+
+
+@operation("InitiateAuth")
+def initiate_auth(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    return _initiate(ctx, params, admin=False)
+
+
+@operation("AdminInitiateAuth")
+def admin_initiate_auth(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    return _initiate(ctx, params, admin=True)
+
+
+@operation("RespondToAuthChallenge")
+def respond_to_auth_challenge(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    return _respond(ctx, params, admin=False)
+
+
+@operation("AdminRespondToAuthChallenge")
+def admin_respond_to_auth_challenge(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    return _respond(ctx, params, admin=True)
+
+
+# -- password flows ------------------------------------------------------------------------------
+
+
+@flow("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH")
+def password_auth(sign: SignIn) -> dict[str, Any]:
+    username = sign.require("USERNAME")
+    password = sign.require("PASSWORD")
+    sign.check_secret(username)
+    user = find_user_or_fail(sign, username)
+    check_password(sign, user, password)
+    return after_password(sign, user, {})
+
+
+@flow("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
+def refresh_token_auth(sign: SignIn) -> dict[str, Any]:
+    """New access and ID tokens for a refresh token: same ``origin_jti`` and ``auth_time``, new
+    ``jti``s, no new refresh token (cognito-errors.md §3.5) [AWS-TEST]. The SECRET_HASH of a
+    secret client is computed over the user's username [INF: some SDKs send the sub; both are
+    accepted]."""
+    token = sign.require("REFRESH_TOKEN")
+    record = _auth.read_refresh_token(sign.ctx, token, sign.client)
+    user = sign.pool.users.get(sign.pool.key(record.username))
+    if user is None:
+        raise NotAuthorizedException.invalid_refresh_token()
+    given = sign.parameters.get("SECRET_HASH")
+    by_sub = sign.client.secret is not None and given == client_auth.secret_hash(
+        sign.client.secret, user.sub, sign.client.client_id)
+    if not by_sub:
+        sign.check_secret(user.username)
+    if not user.enabled:
+        raise NotAuthorizedException.user_is_disabled()
+    grant = _auth.grant_for(sign.ctx, sign.pool, sign.client, user, auth_time=record.auth_time,
+                            origin_jti=record.origin_jti, device_key=record.device_key)
+    overrides: Any = None
+    for hook in TOKEN_HOOKS:
+        overrides = hook(sign, user, grant, "TokenGeneration_RefreshTokens") or overrides
+    access, id_token = overrides if overrides else (None, None)
+    result = _auth.authentication_result(sign.ctx, sign.pool, sign.client, user, grant=grant,
+                                         access=access, id_token=id_token, refresh=False)
+    return {"ChallengeParameters": {}, "AuthenticationResult": result}
+
+
+# -- NEW_PASSWORD_REQUIRED -----------------------------------------------------------------------
+
+
+@challenge("NEW_PASSWORD_REQUIRED")
+def new_password_required(sign: SignIn, session_id: Any) -> dict[str, Any]:
+    """The temporary password is replaced: required attributes must be supplied
+    (``Invalid attributes given, <name> is missing`` [REAL]), the policy applies with the
+    ``does not conform to`` wording [REAL]; the user becomes CONFIRMED (no PostConfirmation
+    [REAL]) and the sign-in goes on (MFA setup, tokens with
+    ``TokenGeneration_NewPasswordChallenge``)."""
+    session = _auth.open_session(sign.ctx, session_id, sign.client)
+    username = sign.require("USERNAME")
+    new_password = sign.require("NEW_PASSWORD")
+    sign.check_secret(username)
+    user = sign.pool.find_user(username)
+    if user is None or user.username != session.username \
+            or session.challenge != "NEW_PASSWORD_REQUIRED":
+        raise NotAuthorizedException.invalid_session()
+    given = {k[len("userAttributes."):]: v for k, v in sign.parameters.items()
+             if k.startswith("userAttributes.")}
+    missing = [name for name in (m[len("userAttributes."):]
+                                 for m in _missing_required(sign.pool, user))
+               if not given.get(name)]
+    if missing:
+        raise InvalidParameterException.attributes_missing(missing)
+    policy = password_policy_of(sign.pool)
+    rule = passwords.violation(policy, new_password)
+    if rule is not None:
+        raise InvalidPasswordException.does_not_conform(rule)
+    history_size = int(sign.pool.password_policy.get("PasswordHistorySize") or 0)
+    if passwords.reused(new_password, None, user.password_history, history_size):
+        raise PasswordHistoryPolicyViolationException()
+    if given:
+        update = attribute_rules.for_update(schema_of(sign.pool), user.attributes,
+                                            list(given.items()))
+        user.attributes = update.attributes
+        sign.pool.reindex(user)
+    _auth.close_session(session)
+    user.password_history = list(passwords.pushed_history(
+        user.password, user.password_history, history_size))
+    user.password = new_password
+    user.password_set_at = sign.ctx.timestamp()
+    user.status = UserStatus.CONFIRMED
+    touch(sign.ctx, sign.pool, user)
+    state = {**session.data, "token_source": "TokenGeneration_NewPasswordChallenge"}
+    return after_password(sign, user, state)
