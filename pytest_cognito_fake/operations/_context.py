@@ -63,6 +63,11 @@ class Context:
             raise ResourceNotFoundException.client(client_id)
         return client
 
+    def client_and_pool(self, client_id: str) -> tuple[AppClient, UserPool]:
+        """The client a client-side operation names (any region), and its pool."""
+        client = self.client(client_id)
+        return client, self.pool(client.user_pool_id)
+
     def pool_client(self, pool: UserPool, client_id: str) -> AppClient:
         """A client that must belong to ``pool``."""
         client = pool.clients.get(client_id)

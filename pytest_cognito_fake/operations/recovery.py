@@ -31,11 +31,6 @@ from pytest_cognito_fake.operations.users import (
 ATTEMPTS = "forgot_password_attempts"
 
 
-def _client_and_pool(ctx: Context, client_id: str) -> tuple[AppClient, UserPool]:
-    client = ctx.client(client_id)
-    return client, ctx.pool(client.user_pool_id)
-
-
 def recovery_pool(pool: UserPool) -> recovery.RecoveryPool:
     return recovery.RecoveryPool(
         policy=password_policy_of(pool),
@@ -129,7 +124,7 @@ def _migrate(ctx: Context, pool: UserPool, client: AppClient, username: str,
 
 @operation("ForgotPassword")
 def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    client, pool = _client_and_pool(ctx, params["ClientId"])
+    client, pool = ctx.client_and_pool(params["ClientId"])
     username = params["Username"]
     rclient = recovery_client(client)
     user = pool.find_user(username)
@@ -159,7 +154,7 @@ def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("ConfirmForgotPassword")
 def confirm_forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    client, pool = _client_and_pool(ctx, params["ClientId"])
+    client, pool = ctx.client_and_pool(params["ClientId"])
     user = pool.find_user(params["Username"])
     outcome = recovery.confirm_forgot_password(
         recovery_pool(pool), recovery_client(client), recovery_user(user) if user else None,

@@ -84,11 +84,6 @@ from pytest_cognito_fake.operations.users import (
 )
 
 
-def _client_and_pool(ctx: Context, client_id: str) -> tuple[AppClient, UserPool]:
-    client = ctx.client(client_id)
-    return client, ctx.pool(client.user_pool_id)
-
-
 def sign_up_pool(pool: UserPool) -> signup.SignUpPool:
     factors = pool.settings.get("Policies", {}).get("SignInPolicy", {}).get(
         "AllowedFirstAuthFactors") or ()
@@ -188,7 +183,7 @@ def _pre_sign_up(ctx: Context, pool: UserPool, client: AppClient, new_user: sign
 
 @operation("SignUp")
 def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    client, pool = _client_and_pool(ctx, params["ClientId"])
+    client, pool = ctx.client_and_pool(params["ClientId"])
     rules = sign_up_pool(pool)
     request = signup.SignUpRequest(
         params["Username"], params.get("Password"),
@@ -247,7 +242,7 @@ def _taken_aliases(pool: UserPool, user: User) -> list[str]:
 
 @operation("ConfirmSignUp")
 def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    client, pool = _client_and_pool(ctx, params["ClientId"])
+    client, pool = ctx.client_and_pool(params["ClientId"])
     user = pool.find_user(params["Username"])
     outcome = signup.confirm_sign_up(
         code_pool(pool), sign_up_client(client), sign_up_user(user) if user else None,
@@ -271,7 +266,7 @@ def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("ResendConfirmationCode")
 def resend_confirmation_code(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    client, pool = _client_and_pool(ctx, params["ClientId"])
+    client, pool = ctx.client_and_pool(params["ClientId"])
     user = pool.find_user(params["Username"])
     outcome = signup.resend_confirmation_code(
         code_pool(pool), sign_up_client(client), sign_up_user(user) if user else None,
