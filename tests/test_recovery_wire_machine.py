@@ -19,7 +19,6 @@ from typing import Any
 
 import attrs
 import boto3
-import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from hypothesis import settings
@@ -244,11 +243,6 @@ class WireMachine(RuleBasedStateMachine):
             password = data.draw(passwords(minimum, data.draw(rule_names)))
         elif kind == "earlier":
             password = data.draw(st.sampled_from(self.passwords))
-            if (password == self.user.password and self.pool.password_history_size == 0
-                    and self.user.history):
-                # test_setting_the_same_password_again_keeps_the_core_s_history, an xfail
-                # until the operation stores the history the core returns.
-                password = data.draw(passwords(minimum))
         else:
             password = data.draw(passwords(minimum))
         self.confirm(secret, code, password, "nobody" if kind == "unknown" else "zed")
@@ -304,10 +298,6 @@ TestWireMachine = WireMachine.TestCase
 # -- divergences the machine found --------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "operations/recovery.py store_recovery_user writes the core's history (and password_set_at) "
-    "only when the password changes: re-setting the current password with PasswordHistorySize 0 "
-    "leaves the old history stored, which the core had cleared"))
 @mock_cognito
 def test_setting_the_same_password_again_keeps_the_core_s_history(
         cognito_fake: CognitoFake) -> None:

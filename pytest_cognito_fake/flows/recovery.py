@@ -20,7 +20,7 @@ inferred, the choice is made here, once:
    window frees an hour after the attempts that filled it.
 4. ``UNCONFIRMED`` user: ``UserNotConfirmedException`` ``User is not confirmed.`` [INF].
 5. The code. None outstanding (never requested, or already used): ``ExpiredCodeException``.
-   Older than 1 hour: ``ExpiredCodeException``. Different from the latest code sent:
+   One hour old or more: ``ExpiredCodeException``. Different from the latest code sent:
    ``CodeMismatchException`` (an older code is a mismatch: latest wins). Each of these failures
    counts one attempt.
 6. The new password: the pool policy, one rule per call with the ``does not conform to`` wording
@@ -28,8 +28,8 @@ inferred, the choice is made here, once:
    (``PasswordHistoryPolicyViolationException``). A rejected password neither consumes the
    code nor counts an attempt, so the user can retry with a better password [INF].
 7. Success: the password is set (the old one joins the history), status becomes ``CONFIRMED``
-   (from ``RESET_REQUIRED``, ``FORCE_CHANGE_PASSWORD`` or ``CONFIRMED``), the code is consumed
-   and the attempts are forgotten. The operation then fires PostConfirmation.
+   (whatever it was: ``RESET_REQUIRED``, ``FORCE_CHANGE_PASSWORD``, ``CONFIRMED``, ...), the code
+   is consumed and the attempts are forgotten. The operation then fires PostConfirmation.
 
 **ForgotPassword, in order**:
 
@@ -51,7 +51,9 @@ inferred, the choice is made here, once:
    status is unchanged. The answer is the masked destination.
 
 **Password history** [INF]: ``PasswordHistorySize`` N forbids the current password and the
-N-1 before it; 0 or absent turns the check off.
+N-1 before it; 0 or absent turns the check off. Only as many earlier passwords are kept as the
+policy in force at each change asks for, so raising the size later does not bring back
+forgotten ones.
 """
 
 from __future__ import annotations

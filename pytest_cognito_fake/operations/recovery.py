@@ -64,15 +64,16 @@ def recovery_user(user: User) -> recovery.RecoveryUser:
 
 
 def store_recovery_user(ctx: Context, pool: UserPool, user: User,
-                        view: recovery.RecoveryUser) -> None:
-    """Write back what the pure core changed."""
+                        view: recovery.RecoveryUser, *, password_set: bool = False) -> None:
+    """Write back what the pure core changed; ``password_set`` after a successful
+    ConfirmForgotPassword (the password may equal the old one when no history is kept)."""
     user.codes[ATTEMPTS] = view.attempts
     if view.code is None:
         user.codes.pop(messages.FORGOT_PASSWORD, None)
     else:
         user.codes[messages.FORGOT_PASSWORD] = view.code
-    changed = (view.password != user.password or view.status != user.status)
-    if view.password != user.password:
+    changed = password_set or view.status != user.status
+    if password_set:
         user.password = view.password
         user.password_history = list(view.history)
         user.password_set_at = ctx.timestamp()
@@ -162,7 +163,7 @@ def confirm_forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, A
                                               params["Password"], params.get("SecretHash")),
         now=ctx.now)
     if user is not None and outcome.user is not None:
-        store_recovery_user(ctx, pool, user, outcome.user)
+        store_recovery_user(ctx, pool, user, outcome.user, password_set=outcome.ok)
     if outcome.error is not None:
         raise outcome.error
     assert user is not None  # success needs a user
