@@ -28,6 +28,7 @@ Facts (reference defaults.md §3, §5.3, §6):
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,6 +36,7 @@ import attrs
 
 from pytest_cognito_fake._defaults import BUILT_IN_MESSAGES
 from pytest_cognito_fake.errors import InvalidParameterException
+from pytest_cognito_fake.flows import usernames
 
 EMAIL = "EMAIL"
 SMS = "SMS"
@@ -170,6 +172,27 @@ def recovery_delivery(setting: Mapping[str, Any] | None,
             if phone and attributes.get("phone_number_verified") == "true":
                 return Delivery(SMS, "phone_number", phone)
     return None
+
+
+def simulated_delivery(username: str, channels: Sequence[str]) -> Delivery:
+    """The delivery a client with ``PreventUserExistenceErrors=ENABLED`` reports for a user who
+    will get nothing.
+
+    "The simulated delivery medium is determined by the input user name format and verification
+    settings of the user pool" [AWS-DOC]. ``channels`` are the attributes the pool would send to,
+    most preferred first. An email- or phone-shaped username masks as itself when its attribute
+    is a channel; any other name gets the first channel's medium and an address derived from a
+    hash of the name, so the answer is stable per username and reveals nothing [INF].
+    """
+    if "email" in channels and usernames.is_email(username):
+        return Delivery(EMAIL, "email", username)
+    if "phone_number" in channels and usernames.is_phone_number(username):
+        return Delivery(SMS, "phone_number", username)
+    digest = int(hashlib.sha256(username.encode()).hexdigest(), 16)
+    if channels and channels[0] == "phone_number":
+        return Delivery(SMS, "phone_number", f"+1{digest % 10**10:010d}")
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return Delivery(EMAIL, "email", f"{letters[digest % 26]}@{letters[(digest // 26) % 26]}")
 
 
 def verification_delivery(attribute: str, value: str) -> Delivery:

@@ -58,7 +58,6 @@ forgotten ones.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -77,7 +76,7 @@ from pytest_cognito_fake.errors import (
     UserNotConfirmedException,
     UserNotFoundException,
 )
-from pytest_cognito_fake.flows import client_auth, messages, usernames
+from pytest_cognito_fake.flows import client_auth, messages
 from pytest_cognito_fake.flows.attempts import Attempts
 from pytest_cognito_fake.flows.messages import Delivery, IssuedCode
 from pytest_cognito_fake.flows.passwords import PasswordPolicy, pushed_history, reused, violation
@@ -155,22 +154,9 @@ class Outcome:
 
 
 def simulated_delivery(username: str) -> Delivery:
-    """The delivery ENABLED clients report for a user who will get nothing.
-
-    AWS: "The simulated delivery medium is determined by the input user name format and
-    verification settings of the user pool." [AWS-DOC]. The fake: an email-shaped username masks
-    as itself over EMAIL, a phone-shaped one over SMS; any other name gets an EMAIL destination
-    whose letters are derived from a hash of the name, so the answer is stable per username and
-    reveals nothing [INF].
-    """
-    if usernames.is_email(username):
-        return Delivery(messages.EMAIL, "email", username)
-    if usernames.is_phone_number(username):
-        return Delivery(messages.SMS, "phone_number", username)
-    digest = hashlib.sha256(username.encode()).hexdigest()
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    local, domain = letters[int(digest[:8], 16) % 26], letters[int(digest[8:16], 16) % 26]
-    return Delivery(messages.EMAIL, "email", f"{local}@{domain}")
+    """The simulated delivery for reset codes: email before phone, as the default
+    AccountRecoverySetting (``messages.simulated_delivery``)."""
+    return messages.simulated_delivery(username, ("email", "phone_number"))
 
 
 def _simulated(username: str) -> Outcome:

@@ -64,7 +64,6 @@ where the reference marks a behaviour inferred are made here, each with its grad
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -270,24 +269,10 @@ def issue_code(confirmation: Confirmation, delivery: Delivery, code: str,
 
 
 def simulated_delivery(username: str, auto_verified: Collection[str]) -> Delivery:
-    """The delivery an ENABLED client reports for a user who gets nothing.
-
-    "The simulated delivery medium is determined by the input user name format and verification
-    settings of the user pool" [AWS-DOC]. The fake: an email- or phone-shaped username masks as
-    itself when the pool auto-verifies that attribute; any other name gets the medium a real user
-    would (phone first, as at sign-up) and an address derived from a hash of the name, so the
-    answer is stable per username and reveals nothing [INF].
-    """
-    if "email" in auto_verified and usernames.is_email(username):
-        return Delivery(messages.EMAIL, "email", username)
-    if "phone_number" in auto_verified and usernames.is_phone_number(username):
-        return Delivery(messages.SMS, "phone_number", username)
-    digest = int(hashlib.sha256(username.encode()).hexdigest(), 16)
-    if "phone_number" in auto_verified:
-        return Delivery(messages.SMS, "phone_number", f"+1{digest % 10**10:010d}")
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return Delivery(messages.EMAIL, "email",
-                    f"{letters[digest % 26]}@{letters[(digest // 26) % 26]}")
+    """The simulated delivery for sign-up codes: the pool's auto-verified attributes, phone
+    first as at sign-up (``messages.simulated_delivery``)."""
+    channels = [a for a in ("phone_number", "email") if a in auto_verified]
+    return messages.simulated_delivery(username, channels)
 
 
 # -- SignUp -------------------------------------------------------------------------------------
