@@ -20,6 +20,7 @@ from pytest_cognito_fake._services import Call, LambdaNotRegistered
 from pytest_cognito_fake._validation import output_problems, validate_input
 from pytest_cognito_fake.errors import (
     CognitoError,
+    NotImplementedByFake,
     SerializationException,
     UnknownOperationException,
 )
@@ -41,7 +42,7 @@ class FakeBug(AssertionError):
     """The fake itself broke while answering: a bug to report, never a silent 200."""
 
 
-class NotImplementedOperation(NotImplementedError):
+class NotImplementedOperation(NotImplementedByFake):
     """An operation of the model that the fake does not answer yet."""
 
 
@@ -153,7 +154,7 @@ def handle(backend: Backend, target: str | None, body: bytes | str | None,
         ctx = Context(backend, region, request_id, backend.clock.now())
         try:
             result = handler(ctx, params)
-        except (CognitoError, LambdaNotRegistered):
+        except (CognitoError, LambdaNotRegistered, NotImplementedByFake):
             raise
         except Exception as exc:
             raise FakeBug(f"pytest-cognito-fake failed inside {operation}: {exc!r}") from exc

@@ -162,20 +162,48 @@ def _hidden_null(shape: Shape) -> str | None:
     return "null"
 
 
+#: Per structure shape: (member name, its camelCase name, member shape, required), once.
+_MEMBERS: dict[str, tuple[tuple[str, str, Shape, bool], ...]] = {}
+#: Per string shape: (min, max, compiled pattern or None, pattern text, enum values).
+_STRING_RULES: dict[str, tuple[int | None, int | None, Any, str | None, tuple[str, ...]]] = {}
+
+
+def _members(shape: Shape) -> tuple[tuple[str, str, Shape, bool], ...]:
+    members = _MEMBERS.get(shape.name)
+    if members is None:
+        required = set(shape.required_members)
+        members = tuple((name, _camel(name), member, name in required)
+                        for name, member in shape.members.items())
+        _MEMBERS[shape.name] = members
+    return members
+
+
+def _string_rules(shape: Shape) -> tuple[int | None, int | None, Any, str | None,
+                                         tuple[str, ...]]:
+    rules = _STRING_RULES.get(shape.name)
+    if rules is None:
+        meta = shape.metadata
+        pattern = meta.get("pattern")
+        rules = (meta.get("min"), meta.get("max"),
+                 _compiled(pattern) if pattern is not None else None, pattern,
+                 tuple(shape.enum or ()))
+        _STRING_RULES[shape.name] = rules
+    return rules
+
+
 def _structure(shape: Shape, value: Mapping[str, Any], path: str, out: list[Violation]) -> None:
-    required = shape.required_members
-    for name, member in shape.members.items():
-        where = f"{path}.{_camel(name)}" if path else _camel(name)
+    for name, camel, member, required in _members(shape):
         child = value.get(name)
         if child is None:
-            if name in required:
+            if required:
+                where = f"{path}.{camel}" if path else camel
                 if member.type_name in _INT_TYPES and "min" in member.metadata:
                     # Coral reads a missing number as 0 (defaults.md §1.6, aws-sdk-js-v3#2335).
                     _number(member, 0, where, out)
                 else:
                     out.append(Violation(where, _hidden_null(member), "Member must not be null"))
             continue
-        _value(member, child, where, out)
+        _value(member, child, f"{path}.{camel}" if path else camel, out)
 
 
 def _value(shape: Shape, value: Any, path: str, out: list[Violation]) -> None:
@@ -245,12 +273,17 @@ def _length(shape: Shape, value: Any, n: int, path: str, out: list[Violation]) -
 
 
 def _string(shape: Shape, value: str, path: str, out: list[Violation]) -> None:
-    _length(shape, value, len(value), path, out)
-    pattern = shape.metadata.get("pattern")
-    if pattern is not None and _compiled(pattern).fullmatch(value) is None:
+    low, high, compiled, pattern, enum = _string_rules(shape)
+    n = len(value)
+    if low is not None and n < low:
+        out.append(Violation(path, _shown(shape, value),
+                             f"Member must have length greater than or equal to {low}"))
+    if high is not None and n > high:
+        out.append(Violation(path, _shown(shape, value),
+                             f"Member must have length less than or equal to {high}"))
+    if compiled is not None and compiled.fullmatch(value) is None:
         out.append(Violation(path, _shown(shape, value),
                              f"Member must satisfy regular expression pattern: {pattern}"))
-    enum = shape.enum
     if enum and value not in enum:
         out.append(Violation(path, _shown(shape, value),
                              f"Member must satisfy enum value set: [{', '.join(enum)}]"))

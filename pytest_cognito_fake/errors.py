@@ -27,6 +27,7 @@ __all__ = [
     "InvalidPasswordException",
     "LimitExceededException",
     "NotAuthorizedException",
+    "NotImplementedByFake",
     "PasswordHistoryPolicyViolationException",
     "PasswordResetRequiredException",
     "ResourceNotFoundException",
@@ -66,6 +67,12 @@ class CognitoError(Exception):
 
     def __repr__(self) -> str:
         return f"{self.code}({self.message!r})"
+
+
+class NotImplementedByFake(NotImplementedError):
+    """A part of the API (an operation, an auth flow, a challenge) the fake does not answer yet.
+
+    Raised loudly, never answered with a made-up error: a test must not pass on a stub."""
 
 
 _REGISTRY: dict[str, type[CognitoError]] = {}
@@ -244,6 +251,13 @@ class InvalidParameterException(CognitoError):
     def custom_auth_only(cls) -> InvalidParameterException:
         """A CUSTOM_AUTH_FLOW_ONLY client asked for another flow [REAL] amplify-js#3379."""
         return cls("Only custom auth (lambda driven) is enabled for this client.")
+
+    @classmethod
+    def custom_auth_not_configured(cls) -> InvalidParameterException:
+        """CUSTOM_AUTH on a pool without a DefineAuthChallenge trigger [REAL: the text is matched
+        verbatim in many public sign-in forms; amplify-js PR #7401]. Used too when the
+        CreateAuthChallenge or VerifyAuthChallengeResponse trigger a step needs is missing [INF]."""
+        return cls("Custom auth lambda trigger is not configured for the user pool.")
 
     @classmethod
     def attributes_missing(cls, names: list[str]) -> InvalidParameterException:

@@ -16,12 +16,13 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from conftest import error_of
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, given, reject, settings
 from hypothesis import strategies as st
 
 from pytest_cognito_fake import CognitoFake, _model
 from pytest_cognito_fake._protocol import FakeBug, NotImplementedOperation
 from pytest_cognito_fake._validation import _compiled, output_problems
+from pytest_cognito_fake.errors import NotImplementedByFake
 from pytest_cognito_fake.operations import OPERATIONS
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -495,7 +496,12 @@ def test_random_input_to_implemented_operations(data: st.DataObject) -> None:
         known = {"UserPoolIdType": [pool["Id"]], "ClientIdType": [client["ClientId"]]}
         body = data.draw(_shaped(_model.input_shape(operation), known), label="body")
 
-        response = post(operation, raw=json.dumps(body))
+        try:
+            response = post(operation, raw=json.dumps(body))
+        except NotImplementedByFake:
+            # A flow or challenge not built yet says so loudly; that is not this test's subject.
+            fake.bugs.clear()
+            reject()
 
     event(f"{operation} {response.status_code} {response.json().get('__type', '')}")
     _assert_aws_answer(operation, response)

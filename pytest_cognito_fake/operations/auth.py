@@ -15,8 +15,9 @@ Order of checks of a password sign-in (``USER_PASSWORD_AUTH``, ``ADMIN_USER_PASS
    a custom-auth-only client: ``Only custom auth (lambda driven) is enabled for this client.``).
 2. ``USERNAME`` / ``PASSWORD`` present (``Missing required parameter USERNAME``).
 3. ``SECRET_HASH`` (``Client <id> is configured with secret but SECRET_HASH was not received``).
-4. The user, by username or alias; unknown: ``User does not exist.`` (LEGACY) or
-   ``Incorrect username or password.`` (ENABLED).
+4. The user, by username or alias (else :data:`USER_NOT_FOUND_HOOKS`: UserMigration), then
+   :data:`PRE_PASSWORD_HOOKS` (PreAuthentication); unknown: ``User does not exist.`` (LEGACY)
+   or ``Incorrect username or password.`` (ENABLED).
 5. Lockout (``Password attempts exceeded``).
 6. Disabled (``User is disabled.``), then UNCONFIRMED (``User is not confirmed.``, even with a
    wrong password [REAL]).
@@ -39,6 +40,7 @@ from pytest_cognito_fake.errors import (
     InvalidParameterException,
     InvalidPasswordException,
     NotAuthorizedException,
+    NotImplementedByFake,
     PasswordHistoryPolicyViolationException,
     PasswordResetRequiredException,
     UserNotConfirmedException,
@@ -69,6 +71,8 @@ class SignIn:
     parameters: dict[str, str]
     client_metadata: dict[str, str] | None
     flow: str = ""
+    #: What travels with the sign-in (device key, ...), as ``tokens_for`` last saw it.
+    state: dict[str, Any] = attrs.field(factory=dict)
 
     def require(self, name: str) -> str:
         value = self.parameters.get(name)
@@ -99,6 +103,12 @@ NEXT_STEPS: list[NextStep] = []
 #: Called with the finished sign-in just before tokens are issued; may return overridden
 #: (access, id) claims — the PreTokenGeneration and PostAuthentication triggers plug in here.
 TOKEN_HOOKS: list[Callable[[SignIn, User, Any, str], Any]] = []
+#: Called when no user or alias matches a password sign-in, with (sign, username, password);
+#: may return a user made on the spot (UserMigration_Authentication).
+USER_NOT_FOUND_HOOKS: list[Callable[[SignIn, str, str], User | None]] = []
+#: Called before a password is checked, with (sign, user or None, username): the
+#: PreAuthentication trigger plugs in here. Password flows call :func:`before_password`.
+PRE_PASSWORD_HOOKS: list[Callable[[SignIn, User | None, str], None]] = []
 
 
 def flow(*names: str) -> Callable[[Handler], Handler]:
@@ -126,6 +136,13 @@ def find_user_or_fail(sign: SignIn, username: str) -> User:
             raise NotAuthorizedException.incorrect_username_or_password()
         raise UserNotFoundException.user_does_not_exist()
     return user
+
+
+def before_password(sign: SignIn, user: User | None, username: str) -> None:
+    """Run each PRE_PASSWORD_HOOKS entry (PreAuthentication) for a sign-in about to check a
+    password; ``user`` is None for an unknown username."""
+    for hook in PRE_PASSWORD_HOOKS:
+        hook(sign, user, username)
 
 
 def check_password(sign: SignIn, user: User, password: str) -> None:
@@ -181,6 +198,7 @@ def tokens_for(sign: SignIn, user: User, state: dict[str, Any],
                source: str = "TokenGeneration_Authentication") -> dict[str, Any]:
     grant = _auth.grant_for(sign.ctx, sign.pool, sign.client, user,
                             device_key=state.get("device_key"))
+    sign.state = state
     overrides: Any = None
     for hook in TOKEN_HOOKS:
         overrides = hook(sign, user, grant, source) or overrides
@@ -218,7 +236,7 @@ def _initiate(ctx: Context, params: dict[str, Any], *, admin: bool) -> dict[str,
         raise InvalidParameterException.flow_not_enabled(name)
     handler = FLOWS.get(name)
     if handler is None:
-        raise NotImplementedError(f"pytest-cognito-fake does not implement the {name} flow yet")
+        raise NotImplementedByFake(f"pytest-cognito-fake does not implement the {name} flow yet")
     sign = SignIn(ctx, pool, client, admin, dict(params.get("AuthParameters") or {}),
                   params.get("ClientMetadata"), name)
     return handler(sign)
@@ -234,7 +252,7 @@ def _respond(ctx: Context, params: dict[str, Any], *, admin: bool) -> dict[str, 
     name = params["ChallengeName"]
     handler = CHALLENGES.get(name)
     if handler is None:
-        raise NotImplementedError(
+        raise NotImplementedByFake(
             f"pytest-cognito-fake does not implement the {name} challenge yet")
     sign = SignIn(ctx, pool, client, admin, dict(params.get("ChallengeResponses") or {}),
                   params.get("ClientMetadata"), name)
@@ -269,7 +287,11 @@ def password_auth(sign: SignIn) -> dict[str, Any]:
     username = sign.require("USERNAME")
     password = sign.require("PASSWORD")
     sign.check_secret(username)
-    user = find_user_or_fail(sign, username)
+    found = sign.pool.find_user(username)
+    for migrate in USER_NOT_FOUND_HOOKS:
+        found = found or migrate(sign, username, password)
+    before_password(sign, found, username)
+    user = found or find_user_or_fail(sign, username)
     check_password(sign, user, password)
     return after_password(sign, user, {})
 

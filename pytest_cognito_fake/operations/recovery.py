@@ -10,20 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_cognito_fake._state import AppClient, User, UserPool, UserStatus
-from pytest_cognito_fake.errors import AliasExistsException, UserNotFoundException
-from pytest_cognito_fake.flows import attributes as attribute_rules
-from pytest_cognito_fake.flows import client_auth, messages, recovery, usernames
+from pytest_cognito_fake._state import AppClient, User, UserPool
+from pytest_cognito_fake.flows import client_auth, messages, recovery
 from pytest_cognito_fake.flows.attempts import Attempts
 from pytest_cognito_fake.flows.messages import IssuedCode
-from pytest_cognito_fake.operations import _messaging, _triggers
+from pytest_cognito_fake.operations import _messaging, _migration, _triggers
 from pytest_cognito_fake.operations._context import Context
 from pytest_cognito_fake.operations._registry import operation
 from pytest_cognito_fake.operations.users import (
-    add_user,
     password_policy_of,
-    schema_of,
-    taken_sign_in_values,
     touch,
 )
 
@@ -87,40 +82,13 @@ def _migrate(ctx: Context, pool: UserPool, client: AppClient, username: str,
     """UserMigration_ForgotPassword for a username nobody has (triggers.md §2.7): the reply's
     ``userAttributes`` make a new user in RESET_REQUIRED [INF: the status a migrated user is given
     for a password reset], who then gets the reset code. A reply without attributes means
-    "no such user"."""
+    "no such user" (:mod:`._migration`)."""
     request: dict[str, Any] = {}
     if params.get("ClientMetadata"):
         request["clientMetadata"] = dict(params["ClientMetadata"])
-    reply = _triggers.invoke(
-        ctx, pool, "UserMigration", "UserMigration_ForgotPassword", user_name=username,
-        client_id=client.client_id, request=request,
-        response={"userAttributes": None, "finalUserStatus": None, "messageAction": None,
-                  "desiredDeliveryMediums": None, "forceAliasCreation": None,
-                  "enableSMSMFA": None},
-    )
-    if reply is None:
-        return None
-    given = reply.get("userAttributes")
-    if not isinstance(given, dict) or not given:
-        if client_auth.prevents_user_existence_errors(
-                client.settings.get("PreventUserExistenceErrors")):
-            return None
-        raise UserNotFoundException.migration_found_no_user(client.client_id)
-    pairs = [(str(k), None if v is None else str(v)) for k, v in given.items() if k != "sub"]
-    sign_in = None
-    if pool.username_attributes:
-        sign_in = usernames.sign_in_attribute(username, pool.username_attributes)
-        pairs.append((sign_in, username))
-    attributes = attribute_rules.for_create(schema_of(pool), pairs)
-    for other, attr in taken_sign_in_values(pool, None, attributes):
-        if not reply.get("forceAliasCreation") or attr in pool.username_attributes:
-            raise AliasExistsException.for_attribute(attr)
-        other.attributes[f"{attr}_verified"] = "false"
-        pool.reindex(other)
-        touch(ctx, pool, other)
-    sub = ctx.backend.ids.uuid4()
-    return add_user(ctx, pool, sub if sign_in is not None else username, attributes,
-                    status=UserStatus.RESET_REQUIRED, sub=sub)
+    return _migration.migrate_user(ctx, pool, client, username,
+                                   trigger_source="UserMigration_ForgotPassword",
+                                   request=request)
 
 
 @operation("ForgotPassword")

@@ -1,0 +1,157 @@
+"""A password reset round trip through boto3: ForgotPassword, then ConfirmForgotPassword.
+
+    python benchmarks/bench_recovery.py
+
+Side by side in one process: (a) the floor, two calls each answered by a ``before-send``
+handler with a constant valid body (unsigned, like the fake's own calls: both operations are
+unsigned anyway), (b) this fake, reading the code from its outbox, (c) moto's ``mock_aws``,
+which accepts any code that lacks its magic prefix instead of checking a real one. Target: the
+fake within 1.3× the two floor calls.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+import _timing  # beside this file: benchmarks run as scripts
+import boto3
+from botocore import UNSIGNED
+from botocore.awsrequest import AWSResponse
+from botocore.config import Config
+
+REGION = "us-east-1"
+NUMBER = 50
+ROUNDS = 15
+TARGET_RATIO = 1.3
+
+_BODIES = {
+    "ForgotPassword": json.dumps({"CodeDeliveryDetails": {
+        "Destination": "a***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}},
+        separators=(",", ":")).encode(),
+    "ConfirmForgotPassword": b"{}",
+}
+
+
+class _Raw:
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Any:
+        yield self._body
+
+
+def _constant(request: Any, event_name: str, **_: Any) -> AWSResponse:
+    body = _BODIES[event_name.rsplit(".", 1)[-1]]
+    headers = {"content-type": "application/x-amz-json-1.1", "content-length": str(len(body)),
+               "x-amzn-requestid": "0b8c3f5e-8f6a-4f1e-9d2c-7a6b5c4d3e2f"}
+    return AWSResponse(request.url, 200, headers, _Raw(body))
+
+
+def _client(**kwargs: Any) -> Any:
+    return boto3.session.Session().client(
+        "cognito-idp", region_name=REGION, aws_access_key_id="testing",
+        aws_secret_access_key="testing", config=Config(signature_version=UNSIGNED,
+                                                       retries={"total_max_attempts": 1}),
+        **kwargs)
+
+
+def floor_round_trip() -> Any:
+    client = _client()
+    for op in _BODIES:
+        client.meta.events.register(f"before-send.cognito-identity-provider.{op}", _constant)
+
+    def round_trip() -> None:
+        client.forgot_password(ClientId="floorclient0000000000000", Username="ana")
+        client.confirm_forgot_password(ClientId="floorclient0000000000000", Username="ana",
+                                       ConfirmationCode="123456", Password="N3w-passw0rd")
+    return round_trip
+
+
+def fake_round_trip(fake: Any) -> Any:
+    (seeded,) = fake.seed({"user_pools": [{
+        "PoolName": "bench",
+        "clients": [{"ClientName": "web"}],
+        # Several users, so the 5-an-hour budget of one user never trips the loop.
+        "users": [{"Username": f"user{i}", "Password": "Passw0rd!",
+                   "Attributes": {"email": f"user{i}@example.com", "email_verified": "true"}}
+                  for i in range(NUMBER * (ROUNDS + 1))],
+    }]})
+    client = _client()
+    names = itertools.cycle(f"user{i}" for i in range(NUMBER * (ROUNDS + 1)))
+    outbox = fake.outbox
+
+    def round_trip() -> None:
+        name = next(names)
+        client.forgot_password(ClientId=seeded.client_id, Username=name)
+        client.confirm_forgot_password(ClientId=seeded.client_id, Username=name,
+                                       ConfirmationCode=outbox.last().code,
+                                       Password="N3w-passw0rd!")
+    return round_trip
+
+
+def moto_round_trip() -> Any:
+    client = _client()
+    pool_id = client.create_user_pool(PoolName="bench")["UserPool"]["Id"]
+    client_id = client.create_user_pool_client(UserPoolId=pool_id,
+                                               ClientName="web")["UserPoolClient"]["ClientId"]
+    client.admin_create_user(UserPoolId=pool_id, Username="ana", MessageAction="SUPPRESS",
+                             UserAttributes=[{"Name": "email", "Value": "ana@example.com"},
+                                             {"Name": "email_verified", "Value": "true"}])
+
+    def round_trip() -> None:
+        client.forgot_password(ClientId=client_id, Username="ana")
+        client.confirm_forgot_password(ClientId=client_id, Username="ana",
+                                       # moto accepts any code without its magic prefix
+                                       ConfirmationCode="123456",
+                                       Password="N3w-passw0rd!")
+    return round_trip
+
+
+class _MotoBatch:
+    def __init__(self) -> None:
+        from moto import mock_aws
+
+        self._mock = mock_aws()
+
+    def __enter__(self) -> None:
+        self._mock.start(reset=False)
+
+    def __exit__(self, *exc: object) -> None:
+        self._mock.stop(remove_data=False)
+
+
+def run(*, number: int = NUMBER, rounds: int = ROUNDS) -> _timing.Samples:
+    from pytest_cognito_fake import CognitoFake
+
+    fake = CognitoFake()
+    moto = _MotoBatch()
+    with fake:
+        fake_trip = fake_round_trip(fake)
+    with moto:
+        moto_trip = moto_round_trip()
+    variants = {"floor (two constant calls)": floor_round_trip(),
+                "pytest-cognito-fake": fake_trip,
+                "moto mock_aws": moto_trip}
+    around = {"pytest-cognito-fake": lambda: fake, "moto mock_aws": lambda: moto}
+    return _timing.compare(variants, number=number, rounds=rounds, around=around)
+
+
+def report(samples: _timing.Samples) -> str:
+    base = "floor (two constant calls)"
+    rows = [[name, _timing.us(samples.median(name)), f"{samples.ratio(name, base):.2f}×"]
+            for name in samples]
+    ratio = samples.ratio("pytest-cognito-fake", base)
+    verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
+    return "\n".join([
+        "### ForgotPassword + ConfirmForgotPassword through boto3",
+        "",
+        _timing.table(["variant", "median µs per round trip", "× floor"], rows),
+        "",
+        f"Target: the fake within {TARGET_RATIO}× two floor calls: **{verdict}** ({ratio:.2f}×).",
+    ])
+
+
+if __name__ == "__main__":
+    print(report(run()))
