@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast, overload
 
 from pytest_cognito_fake import _active, _model, _transport_botocore
+from pytest_cognito_fake._keys import KeyRing, PoolKeys
 from pytest_cognito_fake._protocol import FakeBug, handle
 from pytest_cognito_fake._quotas import Quotas
 from pytest_cognito_fake._services import Calls, Clock, Faults, Ids, Lambdas, Outbox
@@ -108,6 +109,21 @@ class CognitoFake:
     def quotas(self) -> Quotas:
         """Cognito's per-category API request rates, off unless enabled (docs/quotas.md)."""
         return self._backend.quotas
+
+    @property
+    def keys(self) -> KeyRing:
+        """Each pool's token-signing keys: ``keys.for_pool(pool_id)`` gives the current ID-token
+        and access-token keys (``.id_token``, ``.access_token``, each with ``kid`` and ``pem``)
+        and every key the pool's JWKS publishes (docs/tokens.md)."""
+        return self._backend.keys
+
+    def rotate_keys(self, user_pool_id: str) -> PoolKeys:
+        """Give a pool new signing keys, as Cognito does from time to time: tokens issued from
+        now on carry new ``kid``s, and the old keys stay in the JWKS so tokens already issued
+        still verify. Returns the pool's keys; a pool this fake does not hold is a ValueError."""
+        if user_pool_id not in self._backend.store.pools:
+            raise ValueError(f"this CognitoFake holds no user pool {user_pool_id!r}")
+        return self._backend.keys.rotate(user_pool_id)
 
     @property
     def bugs(self) -> list[Exception]:

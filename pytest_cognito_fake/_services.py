@@ -318,4 +318,4 @@ class Ids:
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def code(self, digits: int = 6) -> str:
-        return "".join(self._rng.choice(string.digits) for _ in range(digits))
+        return f"{self._rng.randrange(10 ** digits):0{digits}d}"

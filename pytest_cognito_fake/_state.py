@@ -101,6 +101,10 @@ class UserPool:
     by_alias: dict[tuple[str, str], User] = attrs.field(factory=dict)
     #: Bumped on every user change, so derived indexes (ListUsers) know when to rebuild.
     version: int = 0
+    #: The factor blocks of the last SetUserPoolMfaConfig (SmsMfaConfiguration,
+    #: SoftwareTokenMfaConfiguration, EmailMfaConfiguration, WebAuthnConfiguration); None until
+    #: that operation is called. Kept out of ``settings``, which DescribeUserPool renders whole.
+    mfa_config: dict[str, Any] | None = None
 
     # -- derived settings ------------------------------------------------------------------
 
@@ -227,6 +231,9 @@ class RefreshTokenRecord:
     expires: float
     device_key: str | None = None
     revoked: bool = False
+    #: Set when refresh-token rotation replaced this token: it works until then (the client's
+    #: RetryGracePeriodSeconds), and is refused as reused after.
+    usable_until: float | None = None
 
 
 @attrs.define
@@ -238,6 +245,9 @@ class Store:
     #: client id -> pool id, so client-id-only operations (SignUp, InitiateAuth) find the pool.
     client_pools: dict[str, str] = attrs.field(factory=dict)
     sessions: dict[str, AuthSession] = attrs.field(factory=dict)
+    #: SRP exchanges awaiting their verifier answer, by the SECRET_BLOCK handed out: clients
+    #: answer PASSWORD_VERIFIER without a Session (srp.md §3). Oldest first.
+    secret_blocks: dict[str, AuthSession] = attrs.field(factory=dict)
     refresh_tokens: dict[str, RefreshTokenRecord] = attrs.field(factory=dict)
     #: ``origin_jti`` values whose tokens were revoked (RevokeToken, GlobalSignOut).
     revoked_origin_jtis: set[str] = attrs.field(factory=set)

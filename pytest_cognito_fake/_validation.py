@@ -75,6 +75,9 @@ def validate_input(shape: Shape | None, params: Any) -> None:
     violations: list[Violation] = []
     _structure(shape, params, "", violations)
     if violations:
+        if params.get("AccessToken") is None and "AccessToken" in shape.required_members:
+            # A token operation without its token says only that (cognito-errors.md §3.8).
+            raise InvalidParameterException.access_token_null()
         raise render(violations)
 
 

@@ -1,9 +1,11 @@
 """The pytest plugin (loaded through the ``pytest11`` entry point).
 
 Fixtures: ``cognito_fake``, ``cognito_pool``, ``cognito_client``. Marker:
-``@pytest.mark.cognito(seed=..., region=..., random_seed=..., account_id=...)``; the closest
-marker wins, key by key. Ini options ``cognito_region`` and ``cognito_account_id`` set suite-wide
-defaults.
+``@pytest.mark.cognito(seed=..., region=..., random_seed=..., account_id=...,
+check_responses=..., quotas=...)``; the closest marker wins, key by key. ``quotas=True`` applies
+Cognito's request rate quotas at their default rates, ``quotas={"UserList": 1}`` with those
+categories' rates (docs/quotas.md). Ini options ``cognito_region`` and ``cognito_account_id`` set
+suite-wide defaults.
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ class Attempts:
 
     def within(self, now: float, window: float = HOUR) -> Attempts:
         """Only the attempts still inside the window ending at ``now``."""
+        if not self.at or now - self.at[0] < window:
+            return self  # nothing has left the window (attempts are oldest first)
         return Attempts(tuple(t for t in self.at if now - t < window))
 
     def spent(self, now: float, limit: int, window: float = HOUR) -> bool:

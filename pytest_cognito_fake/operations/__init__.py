@@ -8,6 +8,8 @@ from pytest_cognito_fake.operations import (  # noqa: F401
     pools,
     recovery,
     signup,
+    srp,
+    token_ops,
     users,
 )
 from pytest_cognito_fake.operations._registry import OPERATIONS

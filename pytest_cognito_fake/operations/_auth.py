@@ -30,7 +30,11 @@ from pytest_cognito_fake._state import (
     User,
     UserPool,
 )
-from pytest_cognito_fake.errors import NotAuthorizedException, UserNotFoundException
+from pytest_cognito_fake.errors import (
+    NotAuthorizedException,
+    RefreshTokenReuseException,
+    UserNotFoundException,
+)
 from pytest_cognito_fake.flows import tokens
 from pytest_cognito_fake.operations._context import Context
 
@@ -221,6 +225,9 @@ def read_refresh_token(ctx: Context, token: str | None,
         raise NotAuthorizedException.refresh_token_revoked()
     if ctx.now >= record.expires:
         raise NotAuthorizedException.refresh_token_expired()
+    if record.usable_until is not None and ctx.now >= record.usable_until:
+        # Replaced by refresh-token rotation and past the grace period (GetTokensFromRefreshToken).
+        raise RefreshTokenReuseException()
     return record
 
 

@@ -36,7 +36,7 @@ from pytest_cognito_fake.flows import messages, passwords, usernames
 from pytest_cognito_fake.flows.attributes import Schema
 from pytest_cognito_fake.flows.messages import Delivery, IssuedCode
 from pytest_cognito_fake.flows.passwords import PasswordPolicy
-from pytest_cognito_fake.operations import _messaging, _triggers
+from pytest_cognito_fake.operations import _auth, _messaging, _triggers
 from pytest_cognito_fake.operations._context import Context
 from pytest_cognito_fake.operations._registry import operation
 
@@ -103,10 +103,15 @@ def render_get_user(user: User) -> dict[str, Any]:
         "Enabled": user.enabled,
         "UserStatus": user.status,
     }
-    for member in _MFA_MEMBERS:
-        if user.mfa.get(member):
-            out[member] = _defaults.fresh(user.mfa[member])
+    out.update(mfa_members(user))
     return out
+
+
+def mfa_members(user: User) -> dict[str, Any]:
+    """The MFA members of AdminGetUser and GetUser, only those that are set (defaults.md §5.1:
+    "AWS returns no values" once MFA is off)."""
+    return {member: _defaults.fresh(user.mfa[member]) for member in _MFA_MEMBERS
+            if user.mfa.get(member)}
 
 
 # -- helpers shared by the operations ---------------------------------------------------------
@@ -141,7 +146,7 @@ def draw_temporary_password(ctx: Context, policy: PasswordPolicy) -> str:
     return passwords.temporary_password(policy, draws)
 
 
-def _given_attributes(params: Mapping[str, Any], member: str) -> list[tuple[str, str | None]]:
+def given_attributes(params: Mapping[str, Any], member: str) -> list[tuple[str, str | None]]:
     return [(a["Name"], a.get("Value")) for a in params.get(member) or []]
 
 
@@ -227,7 +232,7 @@ def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         sign_in = usernames.sign_in_attribute(username, pool.username_attributes)
     else:
         usernames.check_not_alias_format(username, pool.alias_attributes)
-    given = _given_attributes(params, "UserAttributes")
+    given = given_attributes(params, "UserAttributes")
     if sign_in is not None:
         # The Username becomes the attribute: in its place if also listed (a name given twice
         # keeps its first place and last value), else last [INF].
@@ -315,40 +320,71 @@ def admin_set_user_password(ctx: Context, params: dict[str, Any]) -> dict[str, A
     return {}
 
 
-@operation("AdminUpdateUserAttributes")
-def admin_update_user_attributes(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    """Set (or, with an empty value, delete) attributes. A changed email/phone is unverified
-    and, when the pool auto-verifies it, a code goes to the new value [AWS-DOC]; with
-    ``AttributesRequireVerificationBeforeUpdate`` the old value stays until then. A value another
-    user signs in with: ``AliasExistsException`` (no ForceAliasCreation here) [INF wording]."""
-    pool = ctx.pool(params["UserPoolId"])
-    user = find_user(pool, params["Username"])
+def update_user_attributes(
+    ctx: Context,
+    pool: UserPool,
+    user: User,
+    given: list[tuple[str, str | None]],
+    *,
+    developer_access: bool,
+    client_id: str | None = None,
+    client_metadata: dict[str, str] | None = None,
+) -> list[Delivery]:
+    """What AdminUpdateUserAttributes and UpdateUserAttributes share: set (or, with an empty
+    value, delete) attributes; a changed email/phone is unverified and, when the pool
+    auto-verifies it, a code (valid 24 hours) goes to the new value through the CustomMessage
+    trigger (``CustomMessage_UpdateUserAttribute``) [AWS-DOC]; with
+    ``AttributesRequireVerificationBeforeUpdate`` the old value stays until VerifyUserAttribute.
+    A value another user signs in with: ``AliasExistsException`` (no ForceAliasCreation here)
+    [INF wording]. Returns where the codes went."""
     auto_verified = pool.settings.get("AutoVerifiedAttributes") or ()
     # Only an attribute a code is sent for can wait for one (Cognito requires the list to be
     # a subset of AutoVerifiedAttributes).
     hold = [attr for attr in pool.settings.get("UserAttributeUpdateSettings", {}).get(
         "AttributesRequireVerificationBeforeUpdate") or () if attr in auto_verified]
-    update = attribute_rules.for_update(schema_of(pool), user.attributes,
-                                        _given_attributes(params, "UserAttributes"),
-                                        hold_until_verified=hold)
+    update = attribute_rules.for_update(schema_of(pool), user.attributes, given,
+                                        hold_until_verified=hold,
+                                        developer_access=developer_access)
     for _other, attr in taken_sign_in_values(pool, user, update.attributes):
         raise AliasExistsException.for_attribute(attr)
     user.attributes = update.attributes
     pool.reindex(user)
     touch(ctx, pool, user)
-    template = pool.settings.get("VerificationMessageTemplate")
+    deliveries: list[Delivery] = []
     for attr, value in update.awaiting.items():
         if attr not in auto_verified:
             continue
-        code = ctx.backend.ids.code()
-        user.codes[messages.verify_attribute_key(attr)] = IssuedCode(
-            code, ctx.now, value=value, held=attr in update.held)
         delivery = messages.verification_delivery(attr, value)
-        _messaging.deliver(
-            ctx, pool, user, trigger_source="CustomMessage_UpdateUserAttribute",
-            delivery=delivery, code=code,
-            template=messages.code_template(template, delivery.medium, built_in="verification"),
-            client_metadata=params.get("ClientMetadata"))
+        send_verification_code(ctx, pool, user, delivery, held=attr in update.held,
+                               trigger_source="CustomMessage_UpdateUserAttribute",
+                               client_id=client_id, client_metadata=client_metadata)
+        deliveries.append(delivery)
+    return deliveries
+
+
+def send_verification_code(ctx: Context, pool: UserPool, user: User, delivery: Delivery, *,
+                           held: bool, trigger_source: str, client_id: str | None = None,
+                           client_metadata: dict[str, str] | None = None) -> None:
+    """Draw a code verifying ``delivery.to`` as the user's ``delivery.attribute``, keep it in
+    ``user.codes`` (the latest code wins) and send it with the pool's verification template."""
+    code = ctx.backend.ids.code()
+    user.codes[messages.verify_attribute_key(delivery.attribute)] = IssuedCode(
+        code, ctx.now, value=delivery.to, held=held)
+    _messaging.deliver(
+        ctx, pool, user, trigger_source=trigger_source, delivery=delivery, code=code,
+        template=messages.code_template(pool.settings.get("VerificationMessageTemplate"),
+                                        delivery.medium, built_in="verification"),
+        client_id=client_id, client_metadata=client_metadata)
+
+
+@operation("AdminUpdateUserAttributes")
+def admin_update_user_attributes(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """See :func:`update_user_attributes`; administrators may write developer-only attributes."""
+    pool = ctx.pool(params["UserPoolId"])
+    user = find_user(pool, params["Username"])
+    update_user_attributes(ctx, pool, user, given_attributes(params, "UserAttributes"),
+                           developer_access=True,
+                           client_metadata=params.get("ClientMetadata"))
     return {}
 
 
@@ -365,9 +401,12 @@ def admin_delete_user_attributes(ctx: Context, params: dict[str, Any]) -> dict[s
 
 @operation("AdminDisableUser")
 def admin_disable_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """The user can no longer sign in, and "all access tokens for the user" are revoked [AWS-DOC
+    model]; their refresh tokens go with them, so re-enabling needs a new sign-in [INF]."""
     pool = ctx.pool(params["UserPoolId"])
     user = find_user(pool, params["Username"])
     user.enabled = False
+    _auth.sign_out_everywhere(ctx, pool, user)
     touch(ctx, pool, user)
     return {}
 
