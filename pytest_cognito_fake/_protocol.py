@@ -33,7 +33,7 @@ CONTENT_TYPE = "application/x-amz-json-1.1"
 #: with ``use_dualstack_endpoint`` (its endpoint ruleset's ``dualStackDnsSuffix``).
 DNS_SUFFIXES = r"(?:amazonaws\.com(?:\.cn)?|api\.aws|api\.amazonwebservices\.com\.cn)"
 #: ``cognito-idp[-fips].<region>.<suffix>``.
-_HOST_REGION = re.compile(rf"cognito-idp(?:-fips)?\.([a-z0-9-]+)\.{DNS_SUFFIXES}")
+HOST_REGION = re.compile(rf"cognito-idp(?:-fips)?\.([a-z0-9-]+)\.{DNS_SUFFIXES}")
 #: ``Credential=AKID/20240101/<region>/cognito-idp/aws4_request`` in a SigV4 header.
 _AUTH_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/")
 
@@ -59,7 +59,7 @@ def region_of(url: str, authorization: str | None, default: str) -> str:
     A client built with a custom ``endpoint_url`` and an unsigned operation carries no region on
     the wire; then the fake's own region applies.
     """
-    host = _HOST_REGION.search(url)
+    host = HOST_REGION.search(url)
     if host:
         return host.group(1)
     if authorization:

@@ -15,7 +15,7 @@ from botocore import UNSIGNED
 from botocore.awsrequest import AWSResponse
 
 from pytest_cognito_fake import _active, _model
-from pytest_cognito_fake._protocol import handle, region_of
+from pytest_cognito_fake._protocol import HOST_REGION, handle, region_of
 
 EVENT = f"before-send.{_model.EVENT_SERVICE_ID}"
 #: While a fake is active, cognito-idp requests are not signed: nothing verifies a signature, and
@@ -67,17 +67,18 @@ def choose_signer(**_: Any) -> Any:
     return UNSIGNED
 
 
-def before_call(params: dict[str, Any], **_: Any) -> None:
-    if _active.current() is None:
+def request_created(request: Any, **_: Any) -> None:
+    """Carry the client's region when the URL does not say it (a custom ``endpoint_url``)."""
+    if _active.current() is None or HOST_REGION.search(request.url):
         return
-    region = params.get("context", {}).get("client_region")
+    region = getattr(request, "context", {}).get("client_region")
     if region:
-        params.setdefault("headers", {})[REGION_HEADER] = region
+        request.headers[REGION_HEADER] = region
 
 
 _HANDLERS = (
     (f"choose-signer.{_model.EVENT_SERVICE_ID}", choose_signer),
-    (f"before-call.{_model.EVENT_SERVICE_ID}", before_call),
+    (f"request-created.{_model.EVENT_SERVICE_ID}", request_created),
     (EVENT, before_send),
 )
 

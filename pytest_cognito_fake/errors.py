@@ -309,9 +309,9 @@ class InvalidParameterException(CognitoError):
 
     @classmethod
     def srp_timestamp_format(cls) -> InvalidParameterException:
-        """PASSWORD_VERIFIER whose TIMESTAMP does not parse (hour 24, a numeric zone, one-digit
-        seconds) [REAL] aws-samples/amazon-cognito-passwordless-auth#145,
-        amazon-cognito-identity-js#683 (srp.md §5.1)."""
+        """PASSWORD_VERIFIER whose TIMESTAMP does not parse (hour 24, a zone other than UTC)
+        [REAL] aws-samples/amazon-cognito-passwordless-auth#145, amazon-cognito-identity-js#683
+        (srp.md §5.1)."""
         return cls("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.")
 
     @classmethod

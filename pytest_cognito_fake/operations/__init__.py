@@ -2,7 +2,9 @@
 
 from pytest_cognito_fake.operations import (  # noqa: F401
     auth,
+    auth_triggers,
     clients,
+    custom_auth,
     groups,
     list_users,
     pools,

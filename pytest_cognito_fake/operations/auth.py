@@ -81,10 +81,13 @@ class SignIn:
         return value
 
     def check_secret(self, username: str) -> None:
+        # A challenge answer without SECRET_HASH gets the mismatch text [REAL] (warrant#73,
+        # pycognito#13: NEW_PASSWORD_REQUIRED); an AuthParameters one the "not received" text.
         client_auth.check_secret_hash(
             self.client.client_id, self.client.secret, username,
             self.parameters.get("SECRET_HASH"),
-            missing=NotAuthorizedException.secret_hash_not_received)
+            missing=(NotAuthorizedException.secret_hash_mismatch if self.flow in CHALLENGES
+                     else NotAuthorizedException.secret_hash_not_received))
 
     @property
     def hides_users(self) -> bool:
@@ -157,6 +160,10 @@ def check_password(sign: SignIn, user: User, password: str) -> None:
         raise NotAuthorizedException.user_is_disabled()
     if user.status == UserStatus.UNCONFIRMED:
         raise UserNotConfirmedException()
+    if user.status == UserStatus.RESET_REQUIRED and user.password is None:
+        # An imported user has no password to check: reset required whatever was typed
+        # [AWS-DOC cognito-user-pools-using-import-tool-password-reset.md].
+        raise PasswordResetRequiredException()
     validity = password_policy_of(sign.pool).temporary_password_validity_days
     expired = (user.status == UserStatus.FORCE_CHANGE_PASSWORD
                and user.password_set_at is not None
@@ -302,6 +309,12 @@ def refresh_token_auth(sign: SignIn) -> dict[str, Any]:
     ``jti``s, no new refresh token (cognito-errors.md §3.5) [AWS-TEST]. The SECRET_HASH of a
     secret client is computed over the user's username [INF: some SDKs send the sub; both are
     accepted]."""
+    if (sign.client.settings.get("RefreshTokenRotation") or {}).get("Feature") == "ENABLED":
+        # "You can't authenticate with REFRESH_TOKEN_AUTH in app clients with refresh token
+        # rotation enabled" [AWS-DOC refresh-token page]; the flow texts are [INF] here.
+        if sign.admin:
+            raise InvalidParameterException.auth_flow_not_enabled()
+        raise InvalidParameterException.flow_not_enabled(sign.flow)
     token = sign.require("REFRESH_TOKEN")
     record = _auth.read_refresh_token(sign.ctx, token, sign.client)
     user = sign.pool.users.get(sign.pool.key(record.username))
