@@ -249,6 +249,10 @@ class Store:
     #: answer PASSWORD_VERIFIER without a Session (srp.md §3). Oldest first.
     secret_blocks: dict[str, AuthSession] = attrs.field(factory=dict)
     refresh_tokens: dict[str, RefreshTokenRecord] = attrs.field(factory=dict)
+    #: ``(user pool id, username)`` -> that user's refresh tokens, so signing a user out does
+    #: not walk every token of the fake.
+    user_refresh_tokens: dict[tuple[str, str], list[RefreshTokenRecord]] = attrs.field(
+        factory=dict)
     #: ``origin_jti`` values whose tokens were revoked (RevokeToken, GlobalSignOut).
     revoked_origin_jtis: set[str] = attrs.field(factory=set)
 

@@ -73,13 +73,13 @@ def vector_challenge(b: int = SMALL_B) -> srp.Challenge:
 
 def test_group_is_the_rfc_5054_3072_bit_prime_with_cognitos_k() -> None:
     assert srp.N.bit_length() == 3072
-    assert srp.N == int(aws_srp.N_HEX, 16)
+    assert int(aws_srp.N_HEX, 16) == srp.N
     assert srp.G == 2
     assert f"{srp.K_MULTIPLIER:064x}" == (
         "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6")
     # Not RFC 5054's k, which pads g to the length of N.
     rfc = int(hashlib.sha256(srp.N.to_bytes(384, "big") + (2).to_bytes(384, "big")).hexdigest(), 16)
-    assert srp.K_MULTIPLIER != rfc
+    assert rfc != srp.K_MULTIPLIER
 
 
 @pytest.mark.parametrize("e", [0, 1, 2, 15, 16, 17, 255, 256, 2**255, 2**256 - 1, 2**256,

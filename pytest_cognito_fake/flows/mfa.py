@@ -91,7 +91,7 @@ TOTP_WINDOW = 1
 SECRET_BYTES = 32
 
 
-# -- who can use what ------------------------------------------------------------------------
+# -- who can use what -----------------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -172,7 +172,7 @@ def next_step(pool: PoolMfa, user: UserMfa) -> Step | None:
     return Step(SELECT_MFA_TYPE, usable)
 
 
-# -- preferences -------------------------------------------------------------------------------
+# -- preferences ----------------------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -229,7 +229,7 @@ def set_preference(current: Preference, requested: Mapping[str, FactorSetting],
     return PreferenceOutcome(Preference(tuple(f for f in FACTORS if f in enabled), preferred))
 
 
-# -- pool configuration ------------------------------------------------------------------------
+# -- pool configuration ---------------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -260,7 +260,7 @@ def configure_pool(current: str, request: PoolConfigRequest) -> str | CognitoErr
     return mode
 
 
-# -- codes ---------------------------------------------------------------------------------------
+# -- codes ----------------------------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -297,7 +297,8 @@ def totp_code(secret: str, step: int) -> str:
 
 def _matching_step(secret: str, code: str, now: float) -> int | None:
     current = step_of(now)
-    for step in range(current - TOTP_WINDOW, current + TOTP_WINDOW + 1):
+    # A clock frozen near the epoch has no step before 0 (HOTP counters are unsigned).
+    for step in range(max(current - TOTP_WINDOW, 0), current + TOTP_WINDOW + 1):
         if totp_code(secret, step) == code:
             return step
     return None

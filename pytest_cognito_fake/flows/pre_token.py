@@ -91,7 +91,7 @@ def _protected(name: str, *, access: bool, client_id: str, value: Any = None,
     if name in GROUP_CLAIMS:
         return False
     if name == "aud" and access and not suppress:
-        return value != client_id
+        return bool(value != client_id)
     if name.startswith("dev:"):
         return not suppress
     return name in PROTECTED or name.startswith("cognito:")

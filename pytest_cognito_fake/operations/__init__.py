@@ -7,6 +7,7 @@ from pytest_cognito_fake.operations import (  # noqa: F401
     custom_auth,
     groups,
     list_users,
+    mfa,
     pools,
     recovery,
     signup,

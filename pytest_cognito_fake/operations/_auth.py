@@ -145,11 +145,12 @@ def new_refresh_token(ctx: Context, pool: UserPool, client: AppClient, user: Use
     token = ".".join([_REFRESH_HEADER, _b64(_random_bytes(ctx, 256)),
                       _b64(_random_bytes(ctx, 12)), _b64(_random_bytes(ctx, 600)),
                       _b64(_random_bytes(ctx, 16))])
-    ctx.store.refresh_tokens[token] = RefreshTokenRecord(
+    record = ctx.store.refresh_tokens[token] = RefreshTokenRecord(
         token=token, user_pool_id=pool.id, client_id=client.client_id,
         username=user.username, origin_jti=grant.origin_jti, auth_time=grant.auth_time,
         issued=ctx.now, expires=ctx.now + grant.lifetimes.refresh,
         device_key=grant.device_key)
+    ctx.store.user_refresh_tokens.setdefault((pool.id, user.username), []).append(record)
     return token
 
 
@@ -201,8 +202,11 @@ def read_access_token(ctx: Context, token: str) -> tuple[UserPool, User, dict[st
     if key is None:
         raise NotAuthorizedException.invalid_access_token()
     try:
+        # Only the signature here: time claims are read against the fake's clock below, never
+        # the machine's (PyJWT would refuse an ``iat`` ahead of real time).
         jwt.decode(token, key.private_key.public_key(), algorithms=["RS256"],
-                   options={"verify_exp": False, "verify_aud": False})
+                   options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
+                            "verify_aud": False})
     except jwt.PyJWTError:
         raise NotAuthorizedException.invalid_access_token() from None
     if ctx.now >= float(claims.get("exp", 0)):
@@ -240,6 +244,5 @@ def revoke_sign_in(ctx: Context, record: RefreshTokenRecord) -> None:
 def sign_out_everywhere(ctx: Context, pool: UserPool, user: User) -> None:
     """GlobalSignOut / AdminUserGlobalSignOut: every refresh token of the user, and the access
     tokens of those sign-ins, stop working [AWS-DOC]."""
-    for record in ctx.store.refresh_tokens.values():
-        if record.user_pool_id == pool.id and record.username == user.username:
-            revoke_sign_in(ctx, record)
+    for record in ctx.store.user_refresh_tokens.get((pool.id, user.username), ()):
+        revoke_sign_in(ctx, record)

@@ -167,7 +167,9 @@ def check_password(sign: SignIn, user: User, password: str) -> None:
     validity = password_policy_of(sign.pool).temporary_password_validity_days
     expired = (user.status == UserStatus.FORCE_CHANGE_PASSWORD
                and user.password_set_at is not None
-               and passwords.temporary_password_expired(user.password_set_at, validity, ctx.now))
+               # ``password_set_at`` is kept as ``timestamp()`` (ms): compare like with like.
+               and passwords.temporary_password_expired(user.password_set_at, validity,
+                                                        ctx.timestamp()))
     if user.password is None or password != user.password or expired:
         user.codes[FAILURES] = failures.failed(ctx.now)
         raise NotAuthorizedException.incorrect_username_or_password()

@@ -52,6 +52,7 @@ password is proven, DefineAuthChallenge runs again with ``PASSWORD_VERIFIER: tru
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -79,6 +80,12 @@ ATTEMPT = "custom_auth"
 DEFINE = "DefineAuthChallenge"
 CREATE = "CreateAuthChallenge"
 VERIFY = "VerifyAuthChallengeResponse"
+#: The trigger source each trigger is invoked with.
+SOURCES = {
+    DEFINE: "DefineAuthChallenge_Authentication",
+    CREATE: "CreateAuthChallenge_Authentication",
+    VERIFY: "VerifyAuthChallengeResponse_Authentication",
+}
 
 
 @attrs.frozen
@@ -129,7 +136,7 @@ def _request(sign: SignIn, user: User, attempt: Attempt, metadata: dict[str, str
 
 def _invoke(sign: SignIn, user: User, trigger: str, request: dict[str, Any],
             response: dict[str, Any]) -> dict[str, Any]:
-    reply = _triggers.invoke(sign.ctx, sign.pool, trigger, f"{trigger}_Authentication",
+    reply = _triggers.invoke(sign.ctx, sign.pool, trigger, SOURCES[trigger],
                              user_name=user.username, client_id=sign.client.client_id,
                              request=request, response=response)
     if reply is None:  # the trigger was removed from the pool mid-conversation
@@ -137,6 +144,7 @@ def _invoke(sign: SignIn, user: User, trigger: str, request: dict[str, Any],
     return reply
 
 
+@functools.cache
 def _built_in_challenges() -> frozenset[str]:
     return frozenset(_model.service_model().shape_for("ChallengeNameType").enum)
 
@@ -158,9 +166,9 @@ def next_step(sign: SignIn, user: User, attempt: Attempt,
     name = decision.challenge_name
     if name == rules.CUSTOM_CHALLENGE:
         return _create_challenge(sign, user, attempt, metadata)
-    if name == rules.PASSWORD_VERIFIER and any(
-            step.challenge_name == rules.SRP_A for step in attempt.history):
-        return _password_verifier(sign, user, attempt)
+    if (name == rules.PASSWORD_VERIFIER and attempt.history
+            and attempt.history[-1].challenge_name == rules.SRP_A):
+        return _password_verifier(sign, attempt)
     if name in _built_in_challenges() and name != rules.PASSWORD_VERIFIER:
         raise NotImplementedByFake(
             f"pytest-cognito-fake does not run Cognito's own {name} challenge inside CUSTOM_AUTH "
@@ -189,10 +197,31 @@ def _create_challenge(sign: SignIn, user: User, attempt: Attempt,
                                    {ATTEMPT: waiting})
 
 
-def _password_verifier(sign: SignIn, user: User, attempt: Attempt) -> dict[str, Any]:
-    raise NotImplementedByFake(
-        "pytest-cognito-fake does not run the SRP step of CUSTOM_AUTH yet (CHALLENGE_NAME "
-        "SRP_A); start CUSTOM_AUTH without CHALLENGE_NAME")
+def _password_verifier(sign: SignIn, attempt: Attempt) -> dict[str, Any]:
+    """Cognito's own SRP ``PASSWORD_VERIFIER`` challenge, as USER_SRP_AUTH issues it (which runs
+    PreAuthentication too); the conversation waits beside the SECRET_BLOCK for the proof."""
+    srp_flow = auth.FLOWS.get("USER_SRP_AUTH")
+    if srp_flow is None:
+        raise NotImplementedByFake("pytest-cognito-fake has no USER_SRP_AUTH flow registered")
+    response = srp_flow(sign)
+    block = response["ChallengeParameters"]["SECRET_BLOCK"]
+    sign.ctx.store.secret_blocks[block].data[ATTEMPT] = attempt
+    return response
+
+
+def after_srp_proof(sign: SignIn, user: User, state: dict[str, Any]) -> dict[str, Any] | None:
+    """The :data:`.auth.NEXT_STEPS` entry that takes a custom conversation on once its SRP
+    password is proven: DefineAuthChallenge again, with ``PASSWORD_VERIFIER: true`` appended.
+    It runs first, so the custom triggers decide what follows (a FORCE_CHANGE_PASSWORD user
+    still gets NEW_PASSWORD_REQUIRED first, and then tokens, as amazon-cognito-identity-js#341
+    reports of real pools)."""
+    entry = sign.ctx.store.secret_blocks.get(sign.parameters.get("PASSWORD_CLAIM_SECRET_BLOCK", ""))
+    if entry is None or not isinstance(entry.data.get(ATTEMPT), Attempt):
+        return None
+    attempt: Attempt = entry.data.pop(ATTEMPT)
+    proven = ChallengeResult(rules.PASSWORD_VERIFIER, True)
+    return next_step(sign, user, attrs.evolve(attempt, history=(*attempt.history, proven)),
+                     sign.client_metadata)
 
 
 @flow("CUSTOM_AUTH")
@@ -205,11 +234,11 @@ def custom_auth(sign: SignIn) -> dict[str, Any]:
         raise UserNotFoundException.user_does_not_exist()
     if user is not None:
         _check_user(user)
-    if sign.parameters.get("CHALLENGE_NAME") == rules.SRP_A:
-        raise NotImplementedByFake(
-            "pytest-cognito-fake does not run the SRP step of CUSTOM_AUTH yet (CHALLENGE_NAME "
-            "SRP_A); start CUSTOM_AUTH without CHALLENGE_NAME")
     attempt = Attempt(user_not_found=user is None)
+    if sign.parameters.get("CHALLENGE_NAME") == rules.SRP_A:
+        sign.require("SRP_A")
+        attempt = Attempt(history=(ChallengeResult(rules.SRP_A, True),),
+                          user_not_found=user is None)
     return next_step(sign, user or _stand_in(sign, username), attempt, None)
 
 
@@ -245,3 +274,7 @@ def custom_challenge(sign: SignIn, session_id: Any) -> dict[str, Any]:
         # A new challenge replaces this one: its session is forgotten, not just used.
         sign.ctx.store.sessions.pop(session.id, None)
     return response
+
+
+# First, so a proven SRP password goes back to DefineAuthChallenge before any MFA or device step.
+auth.NEXT_STEPS.insert(0, after_srp_proof)

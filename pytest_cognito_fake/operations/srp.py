@@ -33,7 +33,7 @@ sample send no Session (one sent is ignored). Order [INF]:
 3. ``TIMESTAMP`` parses (``TIMESTAMP format should be … in english.``) [REAL];
    see :func:`flows.srp.canonical_timestamp`.
 4. The SECRET_BLOCK was issued to this client, is still open and was not answered yet; and
-   ``USERNAME`` (username, alias or sub) names the challenged user. Otherwise ``Incorrect
+   ``USERNAME`` names the challenged user (by username or alias). Otherwise ``Incorrect
    username or password.`` [REAL for a SECRET_BLOCK never issued]. A block stays open for the
    client's ``AuthSessionValidity`` (3 minutes by default) on the fake clock, and a late answer
    gets ``Incorrect username or password.`` too [INF: AWS documents only "within a few
@@ -52,6 +52,7 @@ sample send no Session (one sent is ignored). Order [INF]:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -127,11 +128,21 @@ def _drop_stale(sign: SignIn) -> None:
         del blocks[oldest.id]
 
 
-@flow("USER_SRP_AUTH")
-def user_srp_auth(sign: SignIn) -> dict[str, Any]:
-    username = sign.require("USERNAME")
-    srp_a = sign.require("SRP_A")
-    sign.check_secret(username)
+#: What runs once an answer proved the password: (sign, user, the block's data) -> response.
+Then = Callable[[SignIn, User, dict[str, Any]], dict[str, Any]]
+
+
+def _after_password(sign: SignIn, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    return auth.after_password(sign, user, {})
+
+
+def start(sign: SignIn, username: str, srp_a: str, *, then: Then = _after_password,
+          data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Steps 3-6 of InitiateAuth: the ``PASSWORD_VERIFIER`` challenge for ``username``.
+
+    Other flows with an SRP step (CUSTOM_AUTH with ``CHALLENGE_NAME: SRP_A``) call this with
+    their own ``then``, run on the proven answer instead of :func:`auth.after_password`; ``data``
+    travels with the block to it."""
     user = sign.pool.find_user(username)
     auth.before_password(sign, user, username)
     if user is None and not sign.hides_users:
@@ -139,33 +150,41 @@ def user_srp_auth(sign: SignIn) -> dict[str, Any]:
     a = srp.parse_public(srp_a)
     if a is None:
         raise InvalidParameterException.invalid_srp_a()
-    data: dict[str, Any] = {}
+    kept: dict[str, Any] = {**(data or {}), "then": then}
     if user is None:
         simulated = srp.simulated_user(sign.pool.id, sign.pool.key(username))
-        user_id, stored, shown = simulated.user_id, simulated.verifier, simulated.user_id
+        user_id, stored = simulated.user_id, simulated.verifier
     else:
         _refuse_early(sign, user)
-        user_id, shown = user.username, user.username
+        user_id = user.username
         if user.password is None:
             # No password to prove: a verifier no password matches, and the answer fails.
             stored = srp.simulated_user(sign.pool.id, sign.pool.key(username)).verifier
         else:
             stored = verifier_of(sign, user, user.password)
-        data = {"sub": user.sub, "password": user.password}
+        kept.update(sub=user.sub, password=user.password)
     exchange = None
     while exchange is None:
         exchange = srp.begin(user_id, stored, a, _random_int(sign, 256),
                              _SECRET_BLOCK_HEADER + _random_bytes(sign, SECRET_BLOCK_BYTES - 3),
                              simulated=user is None)
-    parameters = exchange.parameters(shown)
+    parameters = exchange.parameters(user_id)
     _drop_stale(sign)
     minutes = int(sign.client.settings.get("AuthSessionValidity") or 3)
     block = parameters["SECRET_BLOCK"]
     sign.ctx.store.secret_blocks[block] = AuthSession(
         id=block, user_pool_id=sign.pool.id, client_id=sign.client.client_id,
         username=user_id, challenge="PASSWORD_VERIFIER", created=sign.ctx.now,
-        expires=sign.ctx.now + minutes * 60, data={**data, "srp": exchange})
+        expires=sign.ctx.now + minutes * 60, data={**kept, "srp": exchange})
     return {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": parameters}
+
+
+@flow("USER_SRP_AUTH")
+def user_srp_auth(sign: SignIn) -> dict[str, Any]:
+    username = sign.require("USERNAME")
+    srp_a = sign.require("SRP_A")
+    sign.check_secret(username)
+    return start(sign, username, srp_a)
 
 
 @challenge("PASSWORD_VERIFIER")
@@ -192,7 +211,8 @@ def password_verifier(sign: SignIn, session_id: Any) -> dict[str, Any]:
     candidate = user.password if proven and user.password is not None \
         else _not_the_password(user)
     auth.check_password(sign, user, candidate)
-    response = auth.after_password(sign, user, {})
+    then: Then = entry.data["then"]
+    response = then(sign, user, entry.data)
     sign.ctx.store.secret_blocks.pop(block, None)
     return response
 
