@@ -18,6 +18,7 @@ __all__ = [
     "CodeDeliveryFailureException",
     "CodeMismatchException",
     "CognitoError",
+    "DeviceKeyExistsException",
     "EnableSoftwareTokenMFAException",
     "ExpiredCodeException",
     "FeatureUnavailableInTierException",
@@ -456,6 +457,22 @@ class InvalidParameterException(CognitoError):
         """The phone_number analogue of :meth:`no_registered_email` [REAL, weak]."""
         return cls("User does not have a valid registered phone number")
 
+    # -- devices (operations/devices.py) --
+
+    @classmethod
+    def invalid_device_key(cls) -> InvalidParameterException:
+        """ConfirmDevice without a usable DeviceSecretVerifierConfig (left out, empty, or not
+        Base64): the text [REAL, weak] (a repost.aws question, srp.md §7); the type and the
+        cases beyond "left out" are [INF]."""
+        return cls("Invalid device key given")
+
+    @classmethod
+    def negative_device_verifier(cls) -> InvalidParameterException:
+        """ConfirmDevice whose Salt or PasswordVerifier decodes to a negative number: the text,
+        typo included, [REAL, weak] (a repost.aws question; aws-sdk-net-extensions-cognito PR
+        #46 reports the error); the type is [INF] (srp.md §7)."""
+        return cls("Negate value passed for salt and Password verifier")
+
 
 @_register
 class ResourceNotFoundException(CognitoError):
@@ -475,6 +492,21 @@ class ResourceNotFoundException(CognitoError):
         ``ResourceNotFoundException: Group not found.``); the same text for every group
         operation [INF]."""
         return cls("Group not found.")
+
+    @classmethod
+    def device(cls) -> ResourceNotFoundException:
+        """A device key that is unknown, forgotten or another user's: [REAL] Amplify's
+        ``retryOnResourceNotFoundException.ts`` matches this text, AWSMobileClientTest
+        ``testForgetDevice`` (UpdateDeviceStatus after ForgetDevice), srp.md §6, §7."""
+        return cls("Device does not exist.")
+
+
+@_register
+class DeviceKeyExistsException(CognitoError):
+    """ConfirmDevice of a device already confirmed ("a device key that already exists", model
+    documentation); no capture of the text, ours is [INF]."""
+
+    default_message = "Device key already exists."
 
 
 @_register

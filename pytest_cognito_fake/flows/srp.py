@@ -63,7 +63,7 @@ def pad(n: int) -> bytes:
     a negative number (only simulated salts, srp.md §6) is in two's complement, so
     ``pad(-0x80) == b"\\x80"`` and ``pad(-0x4f3a) == b"\\xb0\\xc6"`` [CODE: Amplify
     ``getPaddedHex.ts``]. The length counts the bits of ``~n`` for a negative ``n``: srp.md's
-    one-liner with ``n.bit_length()`` is one byte long for ``-2**k`` (``ff80`` for ``-0x80``).
+    one-liner with ``n.bit_length()`` is a byte too long for ``-2**k`` (``ff80`` for ``-0x80``).
     """
     bits = n.bit_length() if n >= 0 else (~n).bit_length()
     return n.to_bytes(bits // 8 + 1, "big", signed=True)

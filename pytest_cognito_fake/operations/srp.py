@@ -52,7 +52,6 @@ sample send no Session (one sent is ignored). Order [INF]:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -128,21 +127,8 @@ def _drop_stale(sign: SignIn) -> None:
         del blocks[oldest.id]
 
 
-#: What runs once an answer proved the password: (sign, user, the block's data) -> response.
-Then = Callable[[SignIn, User, dict[str, Any]], dict[str, Any]]
-
-
-def _after_password(sign: SignIn, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return auth.after_password(sign, user, {})
-
-
-def start(sign: SignIn, username: str, srp_a: str, *, then: Then = _after_password,
-          data: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Steps 3-6 of InitiateAuth: the ``PASSWORD_VERIFIER`` challenge for ``username``.
-
-    Other flows with an SRP step (CUSTOM_AUTH with ``CHALLENGE_NAME: SRP_A``) call this with
-    their own ``then``, run on the proven answer instead of :func:`auth.after_password`; ``data``
-    travels with the block to it."""
+def start(sign: SignIn, username: str, srp_a: str) -> dict[str, Any]:
+    """Steps 3-6 of InitiateAuth: the ``PASSWORD_VERIFIER`` challenge for ``username``."""
     user = sign.pool.find_user(username)
     auth.before_password(sign, user, username)
     if user is None and not sign.hides_users:
@@ -150,7 +136,7 @@ def start(sign: SignIn, username: str, srp_a: str, *, then: Then = _after_passwo
     a = srp.parse_public(srp_a)
     if a is None:
         raise InvalidParameterException.invalid_srp_a()
-    kept: dict[str, Any] = {**(data or {}), "then": then}
+    kept: dict[str, Any] = {}
     if user is None:
         simulated = srp.simulated_user(sign.pool.id, sign.pool.key(username))
         user_id, stored = simulated.user_id, simulated.verifier
@@ -211,8 +197,7 @@ def password_verifier(sign: SignIn, session_id: Any) -> dict[str, Any]:
     candidate = user.password if proven and user.password is not None \
         else _not_the_password(user)
     auth.check_password(sign, user, candidate)
-    then: Then = entry.data["then"]
-    response = then(sign, user, entry.data)
+    response = auth.after_password(sign, user, {})
     sign.ctx.store.secret_blocks.pop(block, None)
     return response
 
