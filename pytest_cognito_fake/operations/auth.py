@@ -187,7 +187,8 @@ def challenge_response(sign: SignIn, user: User, name: str, parameters: dict[str
 def after_password(sign: SignIn, user: User, state: dict[str, Any]) -> dict[str, Any]:
     """What follows a proven password: NEW_PASSWORD_REQUIRED (``ChallengeParameters`` with
     ``USERNAME`` [AWS-TEST], ``USER_ID_FOR_SRP``, ``requiredAttributes``, ``userAttributes``), then
-    each NEXT_STEPS hook, then tokens. ``state`` travels with the sign-in (device key, auth time, ...)."""
+    each NEXT_STEPS hook, then tokens. ``state`` travels with the sign-in (device key, auth
+    time, ...)."""
     if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
         attributes = {k: v for k, v in user.attributes.items()
                       if k not in ("sub",) and not k.startswith("dev:")}
