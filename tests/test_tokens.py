@@ -400,3 +400,29 @@ def test_a_revoked_refresh_token_and_its_access_tokens_stop_working(idp: Any) ->
             "NotAuthorizedException", "Access Token has been revoked", 400)
     assert idp.get_user(AccessToken=kept["AccessToken"])["Username"] == "bob"
     refresh(idp, client, kept["RefreshToken"])
+
+
+def test_group_roles_and_revocation_switch_shape_the_claims(cognito_fake: CognitoFake) -> None:
+    """``cognito:roles``/``cognito:preferred_role`` come from the groups' IAM roles (the lowest
+    precedence wins); ``origin_jti`` is left out when the client's token revocation is off."""
+    admin_role = "arn:aws:iam::123456789012:role/admin"
+    reader_role = "arn:aws:iam::123456789012:role/reader"
+    (seeded,) = cognito_fake.seed({"user_pools": [{
+        "PoolName": "roles",
+        "clients": [{"ClientName": "plain", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"],
+                     "EnableTokenRevocation": False}],
+        "groups": [{"GroupName": "admins", "RoleArn": admin_role, "Precedence": 1},
+                   {"GroupName": "readers", "RoleArn": reader_role, "Precedence": 5}],
+        "users": [{"Username": "zed", "Password": "Passw0rd!", "Groups": ["readers", "admins"]}],
+    }]})
+    client = cognito_fake.client()
+    result = client.initiate_auth(
+        ClientId=seeded.client_id, AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "zed", "PASSWORD": "Passw0rd!"})["AuthenticationResult"]
+    id_claims = jwt.decode(result["IdToken"], options={"verify_signature": False})
+    access = jwt.decode(result["AccessToken"], options={"verify_signature": False})
+    assert id_claims["cognito:groups"] == ["admins", "readers"]
+    assert id_claims["cognito:preferred_role"] == admin_role
+    assert id_claims["cognito:roles"] == [admin_role, reader_role]
+    assert "cognito:roles" not in access
+    assert "origin_jti" not in id_claims and "origin_jti" not in access

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -120,6 +121,24 @@ def confirmed(device: Device, verifier: srp.Verifier, name: str | None, *,
 
 def with_status(device: Device, status: str, now: float) -> Device:
     return attrs.evolve(device, remembered=status == REMEMBERED, modified=now)
+
+
+def authenticated(device: Device, at: int) -> Device:
+    """A device sign-in at ``at`` (whole seconds) from this machine."""
+    return attrs.evolve(device, last_authenticated=at, last_ip=LOCAL_IP)
+
+
+def page(records: Iterable[Device], after: int, limit: int) -> tuple[list[Device], bool]:
+    """ListDevices: the remembered devices issued after number ``after``, oldest first, at
+    most ``limit``, and whether more follow."""
+    out: list[Device] = []
+    for device in records:
+        if device.seq <= after or not (device.confirmed and device.remembered):
+            continue
+        if len(out) == limit:
+            return out, True
+        out.append(device)
+    return out, False
 
 
 def skips_mfa(configuration: dict[str, Any], device: Device) -> bool:

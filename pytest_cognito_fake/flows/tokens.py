@@ -6,11 +6,15 @@ Facts: cognito-errors.md §4 [AWS-DOC, AWS-TEST, REAL]:
   a device is tracked), ``iss``, ``client_id`` (no ``aud``), ``origin_jti``, ``event_id``,
   ``token_use: access``, ``scope: aws.cognito.signin.user.admin``, ``auth_time``, ``exp``,
   ``iat``, ``jti``, ``username``.
-- ID token: ``sub``, ``cognito:groups``, ``iss``, ``cognito:username``, ``origin_jti``, ``aud``
-  (the client id), ``event_id``, ``token_use: id``, ``auth_time``, ``exp``, ``iat``, ``jti``, and
-  the user's readable attributes: ``email_verified``/``phone_number_verified`` as JSON booleans,
-  ``updated_at`` as a number, everything else (``custom:*`` included) as strings
-  [AWS-DOC id-token page]. Developer-only attributes never appear [INF].
+- ID token: ``sub``, ``cognito:groups``, ``cognito:preferred_role`` and ``cognito:roles`` (when
+  the user's groups have IAM roles [AWS-DOC id-token page]), ``iss``, ``cognito:username``,
+  ``origin_jti``, ``aud`` (the client id), ``event_id``, ``token_use: id``, ``auth_time``,
+  ``exp``, ``iat``, ``jti``, and the user's readable attributes:
+  ``email_verified``/``phone_number_verified`` as JSON booleans, ``updated_at`` as a number,
+  everything else (``custom:*`` included) as strings [AWS-DOC id-token page]. Developer-only
+  attributes never appear [INF].
+- ``origin_jti`` appears only when the client's token revocation is on (the default)
+  [AWS-DOC token-revocation.md].
 - ``iss`` = ``https://cognito-idp.<region>.amazonaws.com/<userPoolId>``; ``auth_time`` is the
   original sign-in, kept across refreshes; ``origin_jti`` is shared by the tokens of one
   sign-in and kept across refreshes.
@@ -74,6 +78,11 @@ class Grant:
     #: The attributes the client may read (None: all but developer-only ones).
     readable: frozenset[str] | None = None
     scopes: Sequence[str] = (ACCESS_SCOPE,)
+    #: IAM roles of the user's groups, and the one of the highest-precedence group.
+    roles: Sequence[str] = ()
+    preferred_role: str | None = None
+    #: The client's EnableTokenRevocation: ``origin_jti`` is added only when it is on [AWS-DOC].
+    revocable: bool = True
 
 
 def issuer(region: str, user_pool_id: str) -> str:
@@ -99,6 +108,8 @@ def access_claims(grant: Grant) -> dict[str, Any]:
         "jti": grant.access_jti,
         "username": grant.username,
     })
+    if not grant.revocable:
+        del claims["origin_jti"]
     return claims
 
 
@@ -130,6 +141,10 @@ def id_claims(grant: Grant) -> dict[str, Any]:
     claims: dict[str, Any] = {"sub": grant.sub}
     if grant.groups:
         claims["cognito:groups"] = list(grant.groups)
+    if grant.preferred_role is not None:
+        claims["cognito:preferred_role"] = grant.preferred_role
+    if grant.roles:
+        claims["cognito:roles"] = list(grant.roles)
     claims.update(attribute_claims(grant.attributes, grant.readable))
     claims.update({
         "iss": grant.issuer,
@@ -143,4 +158,6 @@ def id_claims(grant: Grant) -> dict[str, Any]:
         "iat": grant.issued_at,
         "jti": grant.id_jti,
     })
+    if not grant.revocable:
+        del claims["origin_jti"]
     return claims

@@ -5,6 +5,7 @@ from pytest_cognito_fake.operations import (  # noqa: F401
     auth_triggers,
     clients,
     custom_auth,
+    devices,
     groups,
     list_users,
     mfa,

@@ -35,7 +35,7 @@ from pytest_cognito_fake.errors import (
     RefreshTokenReuseException,
     UserNotFoundException,
 )
-from pytest_cognito_fake.flows import tokens
+from pytest_cognito_fake.flows import pre_token, tokens
 from pytest_cognito_fake.operations._context import Context
 
 _REFRESH_HEADER = base64.urlsafe_b64encode(
@@ -110,6 +110,9 @@ def grant_for(ctx: Context, pool: UserPool, client: AppClient, user: User, *,
               device_key: str | None = None) -> tokens.Grant:
     ids = ctx.backend.ids
     now = int(ctx.now)
+    groups = [pool.groups[name] for name in user_groups(pool, user)]
+    configuration = pre_token.group_configuration(
+        [(g.name, g.role_arn, g.precedence) for g in groups])
     return tokens.Grant(
         issuer=tokens.issuer(pool.region, pool.id),
         client_id=client.client_id,
@@ -126,6 +129,9 @@ def grant_for(ctx: Context, pool: UserPool, client: AppClient, user: User, *,
         lifetimes=tokens.Lifetimes.from_client(client.settings),
         device_key=device_key,
         readable=readable_attributes(pool, client),
+        roles=configuration.roles,
+        preferred_role=configuration.preferred_role,
+        revocable=client.settings.get("EnableTokenRevocation", True) is not False,
     )
 
 
