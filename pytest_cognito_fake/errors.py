@@ -328,6 +328,13 @@ class InvalidParameterException(CognitoError):
         return cls("Only custom auth (lambda driven) is enabled for this client.")
 
     @classmethod
+    def challenge_not_available(cls) -> InvalidParameterException:
+        """A SELECT_CHALLENGE ``ANSWER`` that is not in the ``AvailableChallenges`` offered
+        ("It must be one of the challenge types in the AvailableChallenges response parameter",
+        API reference); no capture of the text, ours is [INF] (flows/user_auth.py)."""
+        return cls("The selected challenge is not available for the user.")
+
+    @classmethod
     def custom_auth_not_configured(cls) -> InvalidParameterException:
         """CUSTOM_AUTH on a pool without a DefineAuthChallenge trigger [REAL: the text is matched
         verbatim in many public sign-in forms; amplify-js PR #7401]. Used too when the

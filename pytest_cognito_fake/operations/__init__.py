@@ -14,6 +14,7 @@ from pytest_cognito_fake.operations import (  # noqa: F401
     signup,
     srp,
     token_ops,
+    user_auth,
     users,
 )
 from pytest_cognito_fake.operations._registry import OPERATIONS

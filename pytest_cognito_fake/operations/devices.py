@@ -252,10 +252,10 @@ def _verifier_session(sign: SignIn, session_id: Any, user: User | None,
         return session
     found = None if user is None else _open_sessions(
         sign.ctx, user, OPEN_DEVICE_BLOCKS).get(block)
-    session = sign.ctx.store.sessions.get(found or "")
-    if session is None or session.client_id != sign.client.client_id:
+    kept = sign.ctx.store.sessions.get(found or "")
+    if kept is None or kept.client_id != sign.client.client_id:
         raise NotAuthorizedException.incorrect_username_or_password()
-    return session
+    return kept
 
 
 @challenge(DEVICE_PASSWORD_VERIFIER)
