@@ -493,6 +493,23 @@ def test_email_otp_still_answers_email_mfa(idp: Any) -> None:
         INVALID_SESSION)
 
 
+def test_a_temporary_password_is_replaced_after_a_one_time_password(
+        idp: Any, cognito_fake: CognitoFake) -> None:
+    pool = Pool(idp, ALL_FACTORS)
+    idp.admin_create_user(UserPoolId=pool.id, Username="bob", MessageAction="SUPPRESS",
+                          TemporaryPassword="Temp-Passw0rd1",
+                          UserAttributes=[{"Name": "email", "Value": EMAIL},
+                                          {"Name": "email_verified", "Value": "true"}])
+    client, _ = pool.client()
+    challenge = start(idp, client, PREFERRED_CHALLENGE="EMAIL_OTP")
+
+    code = str(cognito_fake.outbox.last().code)
+    after = answer(idp, client, "EMAIL_OTP", challenge["Session"], EMAIL_OTP_CODE=code)
+    assert after["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    assert signed_in(answer(idp, client, "NEW_PASSWORD_REQUIRED", after["Session"],
+                            NEW_PASSWORD="Chosen-Passw0rd"))
+
+
 # -- the answer and its session -------------------------------------------------------------------
 
 
@@ -718,3 +735,4 @@ def test_a_preference_is_taken_only_when_available(
                             and rules.NEEDS[preferred] not in given_parameters)
     else:
         assert step == rules.Step("SELECT_CHALLENGE", options=available)
+

@@ -168,7 +168,7 @@ def _open_sessions(ctx: Context, user: User, name: str) -> dict[Any, str]:
 def device_check(sign: SignIn, user: User, state: dict[str, Any]) -> None:
     """The NEXT_STEPS hook before MFA (module docstring)."""
     config = tracking(sign.pool)
-    if config is None or "device_key" in state or "device" in state:
+    if config is None or "device_key" in state or "device_to_prove" in state:
         return None
     key = sign.parameters.get("DEVICE_KEY")
     if not key:
@@ -177,7 +177,7 @@ def device_check(sign: SignIn, user: User, state: dict[str, Any]) -> None:
     if device is None:
         raise ResourceNotFoundException.device()
     if device.confirmed:
-        state["device"] = key
+        state["device_to_prove"] = key
         if devices.skips_mfa(config, device):
             state["skip_mfa"] = True
     else:
@@ -190,7 +190,7 @@ def device_step(sign: SignIn, user: User, state: dict[str, Any]) -> dict[str, An
     """The NEXT_STEPS hook after MFA (module docstring)."""
     if tracking(sign.pool) is None or "device_key" in state:
         return None
-    key = state.get("device")
+    key = state.get("device_to_prove")
     if isinstance(key, str):
         response = auth.challenge_response(sign, user, DEVICE_SRP_AUTH, {},
                                            {"state": dict(state), "device_key": key})
@@ -286,7 +286,7 @@ def device_password_verifier(sign: SignIn, session_id: Any) -> dict[str, Any]:
     _open_sessions(sign.ctx, user, OPEN_DEVICE_BLOCKS).pop(block, None)
     devices_of(user)[key] = devices.authenticated(device, int(sign.ctx.now))
     state = {k: v for k, v in dict(session.data.get("state", {})).items()
-             if k not in ("device", "new_device")}
+             if k not in ("device_to_prove", "new_device")}
     state["device_key"] = key
     return auth.tokens_for(sign, user, state, TOKEN_SOURCE)
 

@@ -41,7 +41,9 @@ parameter <NAME>``), ``SECRET_HASH``, then that the session is this challenge's 
 password or code leaves it open for another try [INF], the failure counting toward the password
 lockout. A wrong or simulated one-time password: ``CodeMismatchException`` ``Invalid code or auth
 state for the user.`` [INF: the MFA text]. A right one leads to :func:`.auth.after_password`
-without MFA (module docstring of the flows); the code lives as long as the session.
+without MFA (module docstring of the flows): a user still on a temporary password gets
+``NEW_PASSWORD_REQUIRED`` first [INF], then device steps and tokens. The code lives as long as
+the session.
 
 ``EMAIL_OTP`` names both this first factor and email MFA: one handler answers both, by what the
 session was issued for.
