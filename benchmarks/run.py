@@ -18,6 +18,7 @@ sys.path.insert(0, str(HERE))
 
 import _timing  # noqa: E402
 import bench_admin_get_user  # noqa: E402
+import bench_initiate_auth  # noqa: E402
 import bench_list_users  # noqa: E402
 import bench_recovery  # noqa: E402
 import bench_setup  # noqa: E402
@@ -27,7 +28,7 @@ import bench_srp  # noqa: E402
 def main() -> int:
     sections = []
     for bench in (bench_admin_get_user, bench_setup, bench_list_users, bench_recovery,
-                  bench_srp):
+                  bench_initiate_auth, bench_srp):
         print(f"running {bench.__name__} ...", file=sys.stderr, flush=True)
         section = bench.report(bench.run())  # type: ignore[attr-defined]
         print(section + "\n", flush=True)

@@ -510,6 +510,37 @@ def test_a_temporary_password_is_replaced_after_a_one_time_password(
                             NEW_PASSWORD="Chosen-Passw0rd"))
 
 
+
+def test_sign_in_triggers_around_a_code(idp: Any, cognito_fake: CognitoFake) -> None:
+    """PreAuthentication before the code is sent, PostAuthentication and PreTokenGeneration
+    (``TokenGeneration_Authentication``) when it is answered; none for the choice itself."""
+    seen: list[str] = []
+
+    def record(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        seen.append(event["triggerSource"])
+        return event
+
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:{}"
+    config = {}
+    for trigger in ("PreAuthentication", "PostAuthentication", "PreTokenGeneration"):
+        cognito_fake.lambdas.register(arn.format(trigger), record)
+        config[trigger] = arn.format(trigger)
+    pool = Pool(idp, ALL_FACTORS, LambdaConfig=config)
+    pool.full_user()
+    client, _ = pool.client()
+
+    choice = start(idp, client)
+    assert seen == []
+    challenge = answer(idp, client, "SELECT_CHALLENGE", choice["Session"], ANSWER="EMAIL_OTP")
+    assert seen == ["PreAuthentication_Authentication"]
+    code = str(cognito_fake.outbox.last().code)
+    assert signed_in(answer(idp, client, "EMAIL_OTP", challenge["Session"],
+                            EMAIL_OTP_CODE=code))
+    # (Their order is the token hooks' business, tested with the triggers.)
+    assert seen[0] == "PreAuthentication_Authentication"
+    assert sorted(seen[1:]) == ["PostAuthentication_Authentication",
+                                "TokenGeneration_Authentication"]
+
 # -- the answer and its session -------------------------------------------------------------------
 
 

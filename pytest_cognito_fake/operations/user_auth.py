@@ -96,7 +96,6 @@ _OTP = {
     rules.EMAIL_OTP: (mfa_rules.EMAIL_OTP, EMAIL, "EMAIL_OTP_CODE"),
     rules.SMS_OTP: (mfa_rules.SMS_MFA, SMS, "SMS_OTP_CODE"),
 }
-_GIVEN = ("PASSWORD", "SRP_A")
 
 
 # -- reading the state ----------------------------------------------------------------------------
@@ -123,7 +122,8 @@ def first_factor_user(user: User) -> rules.FirstFactorUser:
 
 
 def _given(sign: SignIn) -> frozenset[str]:
-    return frozenset(name for name in _GIVEN if sign.parameters.get(name))
+    """Which of the password factors' parameters (``PASSWORD``, ``SRP_A``) came along."""
+    return frozenset(name for name in rules.NEEDS.values() if sign.parameters.get(name))
 
 
 def _passkeys_not_modelled() -> NotImplementedByFake:
@@ -234,6 +234,8 @@ def _then(sign: SignIn, session: AuthSession, user: User | None, username: str,
     """Go on with the factor an answer chose; the session is spent once that step answers."""
     if step.challenge in rules.NEEDS and not step.ask:
         if user is None and step.challenge == rules.PASSWORD:
+            # As USER_PASSWORD_AUTH treats a name nobody has under ENABLED.
+            auth.before_password(sign, None, username)
             raise NotAuthorizedException.incorrect_username_or_password()
         response = _password_factor(sign, step.challenge, username)
     else:
