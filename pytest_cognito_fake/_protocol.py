@@ -176,11 +176,13 @@ def handle(backend: Backend, target: str | None, body: bytes | str | None,
 
 
 def _parse(body: bytes | str | None) -> Any:
+    # SDKs send UTF-8; one decoder made once (json.loads with options builds one per call).
     if body is None or body in (b"", ""):
         # botocore sends "{}" for empty input; an empty body reads as an empty object.
         return {}
     try:
-        return json.loads(body, parse_constant=_not_json)
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+        return _DECODER.decode(text)
     # RecursionError: nesting deeper than the parser's stack, e.g. ``[[[[...]]]]``.
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise SerializationException() from None
@@ -189,6 +191,9 @@ def _parse(body: bytes | str | None) -> Any:
 def _not_json(constant: str) -> Any:
     """``NaN`` and ``Infinity`` are not JSON; Python's parser accepts them, Coral's does not."""
     raise ValueError(constant)
+
+
+_DECODER = json.JSONDecoder(parse_constant=_not_json)
 
 
 #: ``/<userPoolId>/.well-known/jwks.json`` and ``/.well-known/openid-configuration``.

@@ -52,7 +52,9 @@ def before_send(request: Any, **_: Any) -> AWSResponse | None:
         return None
     headers = request.headers
     url = request.url
-    region = _text(headers.get(REGION_HEADER)) or region_of(url, None, backend.region)
+    host = HOST_REGION.search(url)
+    region = host.group(1) if host else (
+        _text(headers.get(REGION_HEADER)) or region_of(url, None, backend.region))
     wire = handle(backend, _text(headers.get("X-Amz-Target")), request.body, region)
     request.url = ANSWERED_URL
     # botocore reads headers by lower-case name (as its own HTTP layer stores them); a plain

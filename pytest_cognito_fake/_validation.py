@@ -386,24 +386,41 @@ def _build_checker(shape: Shape) -> _Checker:
     return check_scalar
 
 
+def _plain_types(shape: Shape) -> frozenset[type] | None:
+    """The exact JSON types a scalar member with no further rule accepts; None for the rest."""
+    kind = shape.type_name
+    if kind == "string":
+        return None if shape.enum else frozenset({str})
+    if kind in _INT_TYPES:
+        return frozenset({int})
+    if kind == "boolean":
+        return frozenset({bool})
+    if kind in _FLOAT_TYPES or kind == "timestamp":
+        return frozenset({int, float})
+    return None
+
+
 def _structure_checker(shape: Shape) -> _Checker:
-    members = {name: _checker(member) for name, member in shape.members.items()}
-    required = tuple(shape.required_members)
+    # Plain scalar members are checked inline by exact type (most members are): a call per
+    # member would cost more than the check itself.
+    members = {name: (_plain_types(member), _checker(member))
+               for name, member in shape.members.items()}
+    required = frozenset(shape.required_members)
     name = shape.name
 
     def check_structure(value: Any, path: tuple[str, ...], out: list[str]) -> None:
         if type(value) is not dict:
             out.append(f"{_where(path)}: expected an object, got {type(value).__name__}")
             return
-        for member in required:
-            if member not in value:
+        if required and not required <= value.keys():
+            for member in sorted(required - value.keys()):
                 out.append(f"{_where(path)}.{member}: required member missing")
         for key, child in value.items():
-            check = members.get(key)
-            if check is None:
+            entry = members.get(key)
+            if entry is None:
                 out.append(f"{_where(path)}.{key}: not a member of {name}")
             elif child is None:
                 out.append(f"{_where(path)}.{key}: null (Cognito omits absent members)")
-            else:
-                check(child, (*path, f".{key}"), out)
+            elif entry[0] is None or type(child) not in entry[0]:
+                entry[1](child, (*path, f".{key}"), out)
     return check_structure
