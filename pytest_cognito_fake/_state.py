@@ -99,8 +99,11 @@ class UserPool:
     by_sub: dict[str, User] = attrs.field(factory=dict)
     #: ``(attribute, value key) -> user`` for sign-in aliases and username attributes.
     by_alias: dict[tuple[str, str], User] = attrs.field(factory=dict)
-    #: Bumped on every user change, so derived indexes (ListUsers) know when to rebuild.
+    #: Bumped on every user change, so derived indexes (ListUsers) know they are stale.
     version: int = 0
+    #: The lookup keys of the users changed, in order (one entry per change): derived indexes
+    #: replay the tail they have not seen instead of rebuilding.
+    changes: list[str] = attrs.field(factory=list)
     #: The factor blocks of the last SetUserPoolMfaConfig (SmsMfaConfiguration,
     #: SoftwareTokenMfaConfiguration, EmailMfaConfiguration, WebAuthnConfiguration); None until
     #: that operation is called. Kept out of ``settings``, which DescribeUserPool renders whole.
@@ -145,11 +148,16 @@ class UserPool:
         self.by_sub[user.sub] = user
         self.reindex(user)
 
+    def changed(self, user: User) -> None:
+        """Record that ``user`` (added, changed or removed) may index differently now."""
+        self.changes.append(self.key(user.username))
+        self.version += 1
+
     def remove_user(self, user: User) -> None:
         self.users.pop(self.key(user.username), None)
         self.by_sub.pop(user.sub, None)
         self.unindex(user)
-        self.version += 1
+        self.changed(user)
 
     def unindex(self, user: User) -> None:
         for key in user.alias_keys:
@@ -164,7 +172,7 @@ class UserPool:
             user.alias_keys = [key for key, _ in self._alias_entries(user)]
             for key in user.alias_keys:
                 self.by_alias[key] = user
-        self.version += 1
+        self.changed(user)
 
     def _alias_entries(self, user: User) -> Iterator[tuple[tuple[str, str], User]]:
         """Which (attribute, value) pairs sign ``user`` in besides the username.

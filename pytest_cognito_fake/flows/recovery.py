@@ -191,19 +191,25 @@ def forgot_password(
         return Outcome(error=UserNotFoundException.username_client_combination())
     if user.attempts.spent(now, ATTEMPT_LIMIT):
         return Outcome(error=LimitExceededException())
-    counted = attrs.evolve(user, attempts=user.attempts.record(now))
+    attempts = user.attempts.record(now)  # this request counts, whatever follows
+    error_now: CognitoError | None = None
+    delivery = None
     if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
-        return Outcome(counted, NotAuthorizedException.cannot_reset_in_current_state())
-    if pool.admin_only:
-        return Outcome(counted, NotAuthorizedException.contact_administrator())
-    delivery = messages.recovery_delivery(pool.account_recovery, user.attributes)
-    if delivery is None:
-        if hidden:
-            return attrs.evolve(_simulated(request.username), user=counted)
-        return Outcome(counted, InvalidParameterException.no_verified_recovery_channel())
-    if user.status == UserStatus.UNCONFIRMED:
-        return Outcome(counted, UserNotConfirmedException())
-    issued = attrs.evolve(counted, code=IssuedCode(new_code, now))
+        error_now = NotAuthorizedException.cannot_reset_in_current_state()
+    elif pool.admin_only:
+        error_now = NotAuthorizedException.contact_administrator()
+    else:
+        delivery = messages.recovery_delivery(pool.account_recovery, user.attributes)
+        if delivery is None:
+            if hidden:
+                return Outcome(attrs.evolve(user, attempts=attempts),
+                               details=_simulated(request.username).details)
+            error_now = InvalidParameterException.no_verified_recovery_channel()
+        elif user.status == UserStatus.UNCONFIRMED:
+            error_now = UserNotConfirmedException()
+    if error_now is not None or delivery is None:
+        return Outcome(attrs.evolve(user, attempts=attempts), error_now)
+    issued = attrs.evolve(user, attempts=attempts, code=IssuedCode(new_code, now))
     return Outcome(issued, delivery=delivery, details=delivery.details())
 
 
@@ -216,12 +222,6 @@ def password_problem(pool: RecoveryPool, user: RecoveryUser,
     if reused(password, user.password, user.history, pool.password_history_size):
         return PasswordHistoryPolicyViolationException()
     return None
-
-
-def with_new_password(user: RecoveryUser, password: str, history_size: int) -> RecoveryUser:
-    """``user`` with ``password`` set; the old one joins the history."""
-    return attrs.evolve(user, password=password,
-                        history=pushed_history(user.password, user.history, history_size))
 
 
 def confirm_forgot_password(
@@ -256,6 +256,7 @@ def confirm_forgot_password(
     problem = password_problem(pool, user, request.password)
     if problem is not None:
         return Outcome(error=problem)
-    done = with_new_password(user, request.password, pool.password_history_size)
-    return Outcome(attrs.evolve(done, status=UserStatus.CONFIRMED, code=None,
-                                attempts=Attempts()))
+    return Outcome(attrs.evolve(
+        user, password=request.password, status=UserStatus.CONFIRMED, code=None,
+        attempts=Attempts(),
+        history=pushed_history(user.password, user.history, pool.password_history_size)))

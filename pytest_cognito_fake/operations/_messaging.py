@@ -109,22 +109,23 @@ def deliver(
     ``kind`` overrides the outbox kind the trigger source implies.
     """
     invitation = trigger_source == "CustomMessage_AdminCreateUser"
-    request: dict[str, Any] = {
-        "userAttributes": _triggers.user_attributes_for_event(
-            pool, attributes if attributes is not None else user.attributes, user.status),
-        "codeParameter": messages.CODE_PLACEHOLDER,
-        "linkParameter": LINK_PARAMETER,
-        "usernameParameter": messages.USERNAME_PLACEHOLDER if invitation else None,
-    }
-    if client_metadata:
-        request["clientMetadata"] = dict(client_metadata)
-    reply = _triggers.invoke(
-        ctx, pool, "CustomMessage", trigger_source,
-        user_name=user.username, client_id=client_id, request=request,
-        response={"smsMessage": None, "emailMessage": None, "emailSubject": None},
-    )
-    if reply is not None:
-        template = _apply_reply(template, reply, delivery.medium, invitation)
+    if _triggers.trigger_arn(pool, "CustomMessage") is not None:
+        request: dict[str, Any] = {
+            "userAttributes": _triggers.user_attributes_for_event(
+                pool, attributes if attributes is not None else user.attributes, user.status),
+            "codeParameter": messages.CODE_PLACEHOLDER,
+            "linkParameter": LINK_PARAMETER,
+            "usernameParameter": messages.USERNAME_PLACEHOLDER if invitation else None,
+        }
+        if client_metadata:
+            request["clientMetadata"] = dict(client_metadata)
+        reply = _triggers.invoke(
+            ctx, pool, "CustomMessage", trigger_source,
+            user_name=user.username, client_id=client_id, request=request,
+            response={"smsMessage": None, "emailMessage": None, "emailSubject": None},
+        )
+        if reply is not None:
+            template = _apply_reply(template, reply, delivery.medium, invitation)
     text = messages.fill(template, delivery.medium, code=code,
                          username=shown_username if invitation else None)
     if text is None:
@@ -149,6 +150,8 @@ def post_confirmation(ctx: Context, pool: UserPool, user: User, trigger_source: 
                       client_metadata: dict[str, str] | None = None) -> None:
     """Fire PostConfirmation after the state change (a failure leaves the change standing,
     triggers.md §5 [REAL amplify-cli#2735])."""
+    if _triggers.trigger_arn(pool, "PostConfirmation") is None:
+        return
     request: dict[str, Any] = {
         "userAttributes": _triggers.user_attributes_for_event(pool, user.attributes,
                                                               user.status),

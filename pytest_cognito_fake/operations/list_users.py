@@ -6,10 +6,12 @@ key, so case-folded in case-insensitive pools); with one, by the filtered attrib
 value, then username (the older Developer Guide: "sorted by the attribute ... ascending").
 
 Indexes: for each attribute a filter names, a sorted list of ``compared value, username key``
-entries, built on first use and dropped when ``UserPool.version`` moves (every user change
-bumps it). A page is then two bisections and at most ``Limit + 1`` steps, whatever the pool's
-size. Candidates are re-checked against the live record, so a change that forgot to
-bump the version can hide a new match but never show a wrong one.
+entries, built on first use and then kept up to date from the pool's change log
+(``UserPool.changes``: every user change records the user), each change a bisection and an
+insertion; many pending changes (a seed) rebuild it instead. A page is then two bisections and
+at most ``Limit + 1`` steps, whatever the pool's size. Candidates are re-checked against the
+live record, so a change that forgot to record itself can hide a new match but never show a
+wrong one.
 
 Tokens carry the last key returned, not a position, so users created or deleted between pages
 neither repeat nor shift the chain; a user whose filtered attribute changes mid-chain can move.
@@ -64,38 +66,62 @@ _SEP = "\x00"
 
 
 @attrs.define
-class _PoolIndexes:
-    version: int
-    #: Attribute -> sorted ``value + _SEP + username key`` strings. Plain strings are not
-    #: tracked by the cyclic GC, so building one over 100,000 users triggers no collection.
-    by_attribute: dict[str, list[str]] = attrs.field(factory=dict)
+class _Index:
+    """One attribute's sorted ``value + _SEP + username key`` strings, the entry of each user,
+    and how much of the pool's change log it has taken in. Plain strings are not tracked by the
+    cyclic GC, so an index over 100,000 users triggers no collection."""
+
+    entries: list[str]
+    entry_of: dict[str, str]
+    seen: int
 
 
-_CACHE: weakref.WeakKeyDictionary[UserPool, _PoolIndexes] = weakref.WeakKeyDictionary()
+#: Past this many pending changes an index is rebuilt rather than patched.
+_PATCH_LIMIT = 2000
+
+_CACHE: weakref.WeakKeyDictionary[UserPool, dict[str, _Index]] = weakref.WeakKeyDictionary()
+
+
+def _entry(pool: UserPool, key: str, attribute: str) -> str | None:
+    user = pool.users.get(key)
+    if user is None:
+        return None
+    if attribute == _ALL:
+        return key
+    value = attribute_value(user, attribute)
+    return None if value is None else fold(attribute, value) + _SEP + key
 
 
 def _index(pool: UserPool, attribute: str) -> list[str]:
-    cached = _CACHE.get(pool)
-    if cached is None or cached.version != pool.version:
-        cached = _PoolIndexes(pool.version)
-        _CACHE[pool] = cached
-    index = cached.by_attribute.get(attribute)
-    if index is None:
-        index = _build(pool, attribute)
-        cached.by_attribute[attribute] = index
-    return index
+    """The attribute's index, brought up to date: patched with the users changed since it was
+    last used (each a bisection and an insertion), rebuilt when too many changed."""
+    indexes = _CACHE.get(pool)
+    if indexes is None:
+        indexes = _CACHE[pool] = {}
+    index = indexes.get(attribute)
+    pending = len(pool.changes) - index.seen if index is not None else 0
+    if index is None or pending > max(_PATCH_LIMIT, len(index.entries) // 10):
+        index = indexes[attribute] = _build(pool, attribute)
+    elif pending:
+        for key in dict.fromkeys(pool.changes[index.seen:]):
+            old = index.entry_of.pop(key, None)
+            if old is not None:
+                del index.entries[bisect.bisect_left(index.entries, old)]
+            new = _entry(pool, key, attribute)
+            if new is not None:
+                bisect.insort(index.entries, new)
+                index.entry_of[key] = new
+        index.seen = len(pool.changes)
+    return index.entries
 
 
-def _build(pool: UserPool, attribute: str) -> list[str]:
-    if attribute == _ALL:
-        return sorted(pool.users)
-    entries = []
-    for key, user in pool.users.items():
-        value = attribute_value(user, attribute)
-        if value is not None:
-            entries.append(fold(attribute, value) + _SEP + key)
-    entries.sort()
-    return entries
+def _build(pool: UserPool, attribute: str) -> _Index:
+    entry_of: dict[str, str] = {}
+    for key in pool.users:
+        entry = _entry(pool, key, attribute)
+        if entry is not None:
+            entry_of[key] = entry
+    return _Index(sorted(entry_of.values()), entry_of, len(pool.changes))
 
 
 def _select(pool: UserPool, condition: Filter | None,

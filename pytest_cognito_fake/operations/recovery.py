@@ -8,6 +8,7 @@ fails), sends the code through the CustomMessage trigger, and fires PostConfirma
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from pytest_cognito_fake._state import AppClient, User, UserPool
@@ -26,12 +27,26 @@ from pytest_cognito_fake.operations.users import (
 ATTEMPTS = "forgot_password_attempts"
 
 
+#: A pool's rules, kept while the settings they come from are the same objects (UpdateUserPool
+#: replaces them).
+_POOL_RULES: weakref.WeakKeyDictionary[UserPool, tuple[tuple[object, ...],
+                                                       recovery.RecoveryPool]] = \
+    weakref.WeakKeyDictionary()
+
+
 def recovery_pool(pool: UserPool) -> recovery.RecoveryPool:
-    return recovery.RecoveryPool(
+    sources = (pool.settings, pool.settings.get("Policies"),
+               pool.settings.get("AccountRecoverySetting"))
+    cached = _POOL_RULES.get(pool)
+    if cached is not None and all(a is b for a, b in zip(cached[0], sources, strict=True)):
+        return cached[1]
+    rules = recovery.RecoveryPool(
         policy=password_policy_of(pool),
         password_history_size=int(pool.password_policy.get("PasswordHistorySize") or 0),
         account_recovery=pool.settings.get("AccountRecoverySetting"),
     )
+    _POOL_RULES[pool] = (sources, rules)
+    return rules
 
 
 def recovery_client(client: AppClient) -> recovery.RecoveryClient:

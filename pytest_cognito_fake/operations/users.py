@@ -128,7 +128,7 @@ def find_user(pool: UserPool, username: str) -> User:
 def touch(ctx: Context, pool: UserPool, user: User) -> None:
     """Record a change: ``UserLastModifiedDate`` moves and derived indexes know to rebuild."""
     user.modified = ctx.timestamp()
-    pool.version += 1
+    pool.changed(user)
 
 
 def schema_of(pool: UserPool) -> Schema:
