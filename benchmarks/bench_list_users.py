@@ -67,8 +67,13 @@ def run(*, users: int = USERS, number: int = NUMBER, rounds: int = ROUNDS) -> di
         unfiltered = _timing.compare(
             {"no filter": lambda: client.list_users(UserPoolId=pool_id, Limit=60)},
             number=number, rounds=rounds)
+        # A user changes, then the same filter is asked again: the index is patched, not rebuilt.
+        client.admin_update_user_attributes(
+            UserPoolId=pool_id, Username="user000001",
+            UserAttributes=[{"Name": "email", "Value": "changed000001@example.com"}])
+        after_change = _timing.once(lambda: page(next(iter(FILTERS.values()))))
     return {"users": users, "seed": seconds_to_seed, "first": first, "later": later,
-            "unfiltered": unfiltered}
+            "unfiltered": unfiltered, "after_change": after_change}
 
 
 def report(results: dict[str, Any]) -> str:
@@ -88,14 +93,14 @@ def report(results: dict[str, Any]) -> str:
         "",
         _timing.table(["Filter", "first query, ms", "median ms per page, index built"], rows),
         "",
-        "The first query on an attribute builds its index (the two email filters share one, "
-        "built by the first); the median is of a page fetched with a PaginationToken (the only "
-        "page, for the one-match filter).",
+        "Seeding builds the indexes of a big pool, so a first query finds them ready; the "
+        "median is of a page fetched with a PaginationToken (the only page, for the one-match "
+        "filter). After a user changes, the next query patches the index: "
+        f"{_timing.ms(results['after_change'])} ms.",
         "",
         f"Target: at most {_timing.ms(TARGET_SECONDS)} ms a page: **{verdict}** "
-        f"(slowest filter {_timing.ms(worst)} ms a page, index built). The first query that "
-        f"builds an index is {first_verdict} the target ({_timing.ms(first)} ms); an index is "
-        f"rebuilt on the first query after any user changes.",
+        f"(slowest filter {_timing.ms(worst)} ms a page). The slowest first query is "
+        f"{first_verdict} the target too ({_timing.ms(first)} ms).",
     ])
 
 

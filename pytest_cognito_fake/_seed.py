@@ -76,6 +76,7 @@ from pytest_cognito_fake.flows import attributes as attribute_rules
 from pytest_cognito_fake.flows import passwords, usernames
 from pytest_cognito_fake.operations import clients as _clients
 from pytest_cognito_fake.operations import groups as _groups
+from pytest_cognito_fake.operations import list_users
 from pytest_cognito_fake.operations import pools as _pools
 from pytest_cognito_fake.operations import users as _users
 from pytest_cognito_fake.operations._context import Context
@@ -127,6 +128,10 @@ _USER_STATUSES = frozenset(
     v for k, v in vars(UserStatus).items() if not k.startswith("_") and isinstance(v, str))
 
 
+#: Seeded pools of at least this many users get their ListUsers indexes built at once.
+WARM_INDEXES_AT = 1000
+
+
 def apply_seed(fake: CognitoFake, spec: Mapping[str, Any] | str | Path) -> list[SeededPool]:
     """Create what ``spec`` describes in ``fake``; see the module docstring for the format."""
     data, source = _load(spec)
@@ -140,7 +145,13 @@ def apply_seed(fake: CognitoFake, spec: Mapping[str, Any] | str | Path) -> list[
     if unknown:
         seeder.fail(unknown[0], "unknown key; the spec's only key is user_pools")
     entries = _list(seeder, data.get("user_pools", []), "user_pools")
-    return [seeder.pool(entry, f"user_pools[{i}]") for i, entry in enumerate(entries)]
+    seeded = [seeder.pool(entry, f"user_pools[{i}]") for i, entry in enumerate(entries)]
+    for pool in seeded:
+        # A big seed pays for the ListUsers indexes now, so no query pays for them later.
+        stored = backend.store.pools[pool.user_pool_id]
+        if len(stored.users) >= WARM_INDEXES_AT:
+            list_users.warm_indexes(stored)
+    return seeded
 
 
 # -- loading -------------------------------------------------------------------------------

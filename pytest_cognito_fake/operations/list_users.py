@@ -115,6 +115,12 @@ def _index(pool: UserPool, attribute: str) -> list[str]:
     return index.entries
 
 
+def warm_indexes(pool: UserPool) -> None:
+    """Build the indexes of every searchable attribute (and of the unfiltered listing) now."""
+    for attribute in (_ALL, *sorted(SEARCHABLE)):
+        _index(pool, attribute)
+
+
 def _build(pool: UserPool, attribute: str) -> _Index:
     entry_of: dict[str, str] = {}
     for key in pool.users:
