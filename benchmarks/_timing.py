@@ -13,7 +13,7 @@ import platform
 import statistics
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
 
 Around = Mapping[str, Callable[[], contextlib.AbstractContextManager[object]]]
@@ -84,3 +84,28 @@ def environment() -> str:
                          ("pytest-cognito-fake", "botocore", "boto3", "moto", "responses"))
     return (f"Python {sys.version.split()[0]} on {platform.machine()} "
             f"({platform.system()} {platform.release()}); {packages}")
+
+
+class RawBody:
+    """The ``raw`` object a botocore ``AWSResponse`` streams a constant body from (floors)."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: object) -> Iterator[bytes]:
+        yield self._body
+
+
+class MotoBatch:
+    """moto active around one batch, keeping its data: ``mock_aws`` resets on a plain start."""
+
+    def __init__(self) -> None:
+        from moto import mock_aws
+
+        self._mock = mock_aws()
+
+    def __enter__(self) -> None:
+        self._mock.start(reset=False)
+
+    def __exit__(self, *exc: object) -> None:
+        self._mock.stop(remove_data=False)

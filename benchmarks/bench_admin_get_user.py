@@ -43,13 +43,9 @@ _FLOOR_HEADERS = {
 }
 
 
-class _Raw:
-    def stream(self, **_: Any) -> Any:
-        yield _FLOOR_BODY
-
 
 def _constant_answer(request: Any, **_: Any) -> AWSResponse:
-    return AWSResponse(request.url, 200, dict(_FLOOR_HEADERS), _Raw())
+    return AWSResponse(request.url, 200, dict(_FLOOR_HEADERS), _timing.RawBody(_FLOOR_BODY))
 
 
 def _client(**kwargs: Any) -> Any:
@@ -82,20 +78,6 @@ def seed_moto(client: Any) -> str:
     return pool_id
 
 
-class _MotoBatch:
-    """moto active around one batch, keeping its data: ``mock_aws`` resets on a plain start."""
-
-    def __init__(self) -> None:
-        from moto import mock_aws
-
-        self._mock = mock_aws()
-
-    def __enter__(self) -> None:
-        self._mock.start(reset=False)
-
-    def __exit__(self, *exc: object) -> None:
-        self._mock.stop(remove_data=False)
-
 
 def run(*, number: int = NUMBER, rounds: int = ROUNDS) -> _timing.Samples:
     """Seconds per AdminGetUser call of each variant, one sample per round."""
@@ -105,7 +87,7 @@ def run(*, number: int = NUMBER, rounds: int = ROUNDS) -> _timing.Samples:
     signed = floor_client(signed=True)
     fake = CognitoFake()
     unchecked = CognitoFake(check_responses=False)
-    moto = _MotoBatch()
+    moto = _timing.MotoBatch()
     with fake:
         fake_client, fake_pool = _client(), seed_fake(fake)
     with unchecked:

@@ -49,13 +49,6 @@ STUBBED = "pytest-cognito-fake, signing stubbed out (profile only)"
 _FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 
 
-class _Raw:
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **_: Any) -> Any:
-        yield self._body
-
 
 def _client() -> Any:
     # A session of its own per client, so no handler registered on one leaks into another.
@@ -73,7 +66,7 @@ def floor_client(answer: dict[str, Any]) -> Any:
     client = _client()
     client.meta.events.register(
         "before-send.cognito-identity-provider.InitiateAuth",
-        lambda request, **_: AWSResponse(request.url, 200, dict(headers), _Raw(body)))
+        lambda request, **_: AWSResponse(request.url, 200, dict(headers), _timing.RawBody(body)))
     return client
 
 
@@ -136,20 +129,6 @@ class _Stubbed:
         _auth._sign = self._real
 
 
-class _MotoBatch:
-    """moto active around one batch, keeping its data: ``mock_aws`` resets on a plain start."""
-
-    def __init__(self) -> None:
-        from moto import mock_aws
-
-        self._mock = mock_aws()
-
-    def __enter__(self) -> None:
-        self._mock.start(reset=False)
-
-    def __exit__(self, *exc: object) -> None:
-        self._mock.stop(remove_data=False)
-
 
 def run(*, number: int = NUMBER, rounds: int = ROUNDS) -> _timing.Samples:
     """Seconds per InitiateAuth call of each variant, one sample per round."""
@@ -158,7 +137,7 @@ def run(*, number: int = NUMBER, rounds: int = ROUNDS) -> _timing.Samples:
     fake = CognitoFake()
     unchecked = CognitoFake(check_responses=False)
     stubbed = CognitoFake()
-    moto = _MotoBatch()
+    moto = _timing.MotoBatch()
     with fake:
         fake_client = _client()
         fake_client_id = seed(fake_client)

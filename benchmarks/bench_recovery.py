@@ -34,19 +34,12 @@ _BODIES = {
 }
 
 
-class _Raw:
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **_: Any) -> Any:
-        yield self._body
-
 
 def _constant(request: Any, event_name: str, **_: Any) -> AWSResponse:
     body = _BODIES[event_name.rsplit(".", 1)[-1]]
     headers = {"content-type": "application/x-amz-json-1.1", "content-length": str(len(body)),
                "x-amzn-requestid": "0b8c3f5e-8f6a-4f1e-9d2c-7a6b5c4d3e2f"}
-    return AWSResponse(request.url, 200, headers, _Raw(body))
+    return AWSResponse(request.url, 200, headers, _timing.RawBody(body))
 
 
 def _client(**kwargs: Any) -> Any:
@@ -109,24 +102,12 @@ def moto_round_trip() -> Any:
     return round_trip
 
 
-class _MotoBatch:
-    def __init__(self) -> None:
-        from moto import mock_aws
-
-        self._mock = mock_aws()
-
-    def __enter__(self) -> None:
-        self._mock.start(reset=False)
-
-    def __exit__(self, *exc: object) -> None:
-        self._mock.stop(remove_data=False)
-
 
 def run(*, number: int = NUMBER, rounds: int = ROUNDS) -> _timing.Samples:
     from pytest_cognito_fake import CognitoFake
 
     fake = CognitoFake()
-    moto = _MotoBatch()
+    moto = _timing.MotoBatch()
     with fake:
         fake_trip = fake_round_trip(fake)
     with moto:

@@ -80,18 +80,6 @@ def client_math(client: Any, pool_id: str, client_id: str) -> Any:
     return math
 
 
-class _MotoBatch:
-    def __init__(self) -> None:
-        from moto import mock_aws
-
-        self._mock = mock_aws()
-
-    def __enter__(self) -> None:
-        self._mock.start(reset=False)
-
-    def __exit__(self, *exc: object) -> None:
-        self._mock.stop(remove_data=False)
-
 
 FAKE = "pytest-cognito-fake: AWSSRP.authenticate_user"
 FAKE_VERIFY = "pytest-cognito-fake: Cognito.authenticate (tokens verified)"
@@ -103,7 +91,7 @@ def run(*, number: int = NUMBER, rounds: int = ROUNDS) -> _timing.Samples:
     from pytest_cognito_fake import CognitoFake
 
     fake = CognitoFake()
-    moto = _MotoBatch()
+    moto = _timing.MotoBatch()
     with fake:
         client = _client()
         pool_id, client_id = _pool(client)
