@@ -697,9 +697,14 @@ def test_legacy_sms_settings(idp: Any, cognito_fake: CognitoFake) -> None:
     idp.set_user_settings(AccessToken=access, MFAOptions=sms)
     assert idp.admin_get_user(UserPoolId=pool, Username="ann")["MFAOptions"] == sms
     assert idp.get_user(AccessToken=access)["MFAOptions"] == sms
+    # ListUsers items carry MFAOptions only while legacy options exist (defaults.md §5.1).
+    (listed,) = idp.list_users(UserPoolId=pool, Filter='username = "ann"')["Users"]
+    assert listed["MFAOptions"] == sms
     assert sign_in(idp, client, "ann")["ChallengeName"] == "SMS_MFA"
     idp.admin_set_user_settings(UserPoolId=pool, Username="ann", MFAOptions=[])
     assert "MFAOptions" not in idp.admin_get_user(UserPoolId=pool, Username="ann")
+    (listed,) = idp.list_users(UserPoolId=pool, Filter='username = "ann"')["Users"]
+    assert "MFAOptions" not in listed
     assert "AuthenticationResult" in sign_in(idp, client, "ann")
     with pytest.raises(ClientError) as excinfo:
         idp.admin_set_user_settings(UserPoolId=pool, Username="ann", MFAOptions=[

@@ -82,8 +82,9 @@ def attribute_list(user: User, names: set[str] | None = None) -> list[dict[str, 
 
 
 def render_user_type(user: User, names: set[str] | None = None) -> dict[str, Any]:
-    """``UserType`` as AdminCreateUser, ListUsers and ListUsersInGroup return it."""
-    return {
+    """``UserType`` as AdminCreateUser, ListUsers and ListUsersInGroup return it; ``MFAOptions``
+    only when legacy SMS MFA options exist (defaults.md §5.1) [REAL]."""
+    out: dict[str, Any] = {
         "Username": user.username,
         "Attributes": attribute_list(user, names),
         "UserCreateDate": user.created,
@@ -91,6 +92,9 @@ def render_user_type(user: User, names: set[str] | None = None) -> dict[str, Any
         "Enabled": user.enabled,
         "UserStatus": user.status,
     }
+    if user.mfa.get("MFAOptions"):
+        out["MFAOptions"] = _defaults.fresh(user.mfa["MFAOptions"])
+    return out
 
 
 def render_get_user(user: User) -> dict[str, Any]:
