@@ -37,6 +37,7 @@ _LOWER = string.ascii_lowercase
 _UPPER = string.ascii_uppercase
 _DIGITS = string.digits
 _SYMBOLS = frozenset(PASSWORD_SYMBOLS)
+_LOWER_SET, _UPPER_SET, _DIGIT_SET = frozenset(_LOWER), frozenset(_UPPER), frozenset(_DIGITS)
 _GENERATED_SYMBOLS = "".join(c for c in PASSWORD_SYMBOLS if not c.isspace())
 _CLASSES = (_LOWER, _UPPER, _DIGITS, _GENERATED_SYMBOLS)
 _ALL = "".join(_CLASSES)
@@ -71,13 +72,13 @@ def violation(policy: PasswordPolicy, password: str) -> str | None:
     """The first rule ``password`` breaks (the text after ``...policy: ``), or None."""
     if len(password) < policy.minimum_length:
         return InvalidPasswordException.NOT_LONG_ENOUGH
-    if policy.require_lowercase and not any(c in _LOWER for c in password):
+    if policy.require_lowercase and _LOWER_SET.isdisjoint(password):
         return InvalidPasswordException.NO_LOWERCASE
-    if policy.require_uppercase and not any(c in _UPPER for c in password):
+    if policy.require_uppercase and _UPPER_SET.isdisjoint(password):
         return InvalidPasswordException.NO_UPPERCASE
-    if policy.require_numbers and not any(c in _DIGITS for c in password):
+    if policy.require_numbers and _DIGIT_SET.isdisjoint(password):
         return InvalidPasswordException.NO_NUMBERS
-    if policy.require_symbols and not any(c in _SYMBOLS for c in password):
+    if policy.require_symbols and _SYMBOLS.isdisjoint(password):
         return InvalidPasswordException.NO_SYMBOLS
     return None
 

@@ -94,9 +94,11 @@ class RecoveryPool:
     policy: PasswordPolicy = attrs.field(factory=PasswordPolicy)
     password_history_size: int = 0
     account_recovery: Mapping[str, Any] | None = None
+    #: Derived from ``account_recovery`` once (the operation caches the record per pool).
+    admin_only: bool = attrs.field(init=False)
 
-    @property
-    def admin_only(self) -> bool:
+    @admin_only.default
+    def _admin_only(self) -> bool:
         mechanisms = (self.account_recovery or {}).get("RecoveryMechanisms") or ()
         return any(m.get("Name") == "admin_only" for m in mechanisms)
 
