@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from pytest_cognito_fake.errors import CognitoError
+from pytest_cognito_fake.errors import CognitoError, InvalidParameterException
 
 T = TypeVar("T")
 
@@ -66,3 +66,15 @@ def decode_state(token: str, request: dict[str, Any]) -> Any:
     except (ValueError, TypeError):
         pass
     return None
+
+
+def next_token_listing(member: str, items: Sequence[T], render: Callable[[T], Any],
+                       token: str | None, limit: int,
+                       request: dict[str, Any]) -> dict[str, Any]:
+    """A list operation's body: ``{member: [...], "NextToken": ...}``, the token only when more
+    items follow; a token not issued for this request is ``Invalid pagination token.``."""
+    chunk, next_token = page(items, token, limit, request, InvalidParameterException.next_token)
+    out: dict[str, Any] = {member: [render(item) for item in chunk]}
+    if next_token is not None:
+        out["NextToken"] = next_token
+    return out

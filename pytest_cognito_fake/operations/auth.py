@@ -229,13 +229,17 @@ def _missing_required(pool: UserPool, user: User) -> list[str]:
 # -- the operations ------------------------------------------------------------------------------
 
 
-def _initiate(ctx: Context, params: dict[str, Any], *, admin: bool) -> dict[str, Any]:
+def _client_and_pool(ctx: Context, params: dict[str, Any], *,
+                     admin: bool) -> tuple[AppClient, UserPool]:
+    """Admin operations name the pool and a client of it; the others name only the client."""
     if admin:
         pool = ctx.pool(params["UserPoolId"])
-        client = ctx.pool_client(pool, params["ClientId"])
-    else:
-        client = ctx.client(params["ClientId"])
-        pool = ctx.pool(client.user_pool_id)
+        return ctx.pool_client(pool, params["ClientId"]), pool
+    return ctx.client_and_pool(params["ClientId"])
+
+
+def _initiate(ctx: Context, params: dict[str, Any], *, admin: bool) -> dict[str, Any]:
+    client, pool = _client_and_pool(ctx, params, admin=admin)
     name = params["AuthFlow"]
     if name in (CLIENT_ONLY_FLOWS if admin else ADMIN_ONLY_FLOWS):
         raise InvalidParameterException.initiate_auth_method_not_supported()
@@ -255,12 +259,7 @@ def _initiate(ctx: Context, params: dict[str, Any], *, admin: bool) -> dict[str,
 
 
 def _respond(ctx: Context, params: dict[str, Any], *, admin: bool) -> dict[str, Any]:
-    if admin:
-        pool = ctx.pool(params["UserPoolId"])
-        client = ctx.pool_client(pool, params["ClientId"])
-    else:
-        client = ctx.client(params["ClientId"])
-        pool = ctx.pool(client.user_pool_id)
+    client, pool = _client_and_pool(ctx, params, admin=admin)
     name = params["ChallengeName"]
     handler = CHALLENGES.get(name)
     if handler is None:

@@ -125,16 +125,10 @@ def describe_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str,
 def list_user_pool_clients(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     pool = ctx.pool(params["UserPoolId"])
     limit = params.get("MaxResults") or _defaults.DEFAULT_PAGE_SIZE
-    chunk, token = _paging.page(list(pool.clients.values()), params.get("NextToken"), limit,
-                                {"op": "ListUserPoolClients", "pool": pool.id},
-                                InvalidParameterException.next_token)
-    out: dict[str, Any] = {"UserPoolClients": [
-        {"ClientId": c.client_id, "ClientName": c.name, "UserPoolId": c.user_pool_id}
-        for c in chunk
-    ]}
-    if token is not None:
-        out["NextToken"] = token
-    return out
+    return _paging.next_token_listing(
+        "UserPoolClients", list(pool.clients.values()),
+        lambda c: {"ClientId": c.client_id, "ClientName": c.name, "UserPoolId": c.user_pool_id},
+        params.get("NextToken"), limit, {"op": "ListUserPoolClients", "pool": pool.id})
 
 
 @operation("UpdateUserPoolClient")

@@ -139,13 +139,9 @@ def update_group(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 def list_groups(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     pool = ctx.pool(params["UserPoolId"])
     limit = params.get("Limit") or _defaults.DEFAULT_PAGE_SIZE
-    chunk, token = _paging.page(list(pool.groups.values()), params.get("NextToken"), limit,
-                                {"op": "ListGroups", "pool": pool.id},
-                                InvalidParameterException.next_token)
-    out: dict[str, Any] = {"Groups": [render_group(g) for g in chunk]}
-    if token is not None:
-        out["NextToken"] = token
-    return out
+    return _paging.next_token_listing("Groups", list(pool.groups.values()), render_group,
+                                      params.get("NextToken"), limit,
+                                      {"op": "ListGroups", "pool": pool.id})
 
 
 @operation("DeleteGroup")
@@ -182,14 +178,9 @@ def admin_list_groups_for_user(ctx: Context, params: dict[str, Any]) -> dict[str
     user = _find_user(pool, params["Username"])
     groups = [g for g in pool.groups.values() if g.name in user.groups] if user.groups else []
     limit = params.get("Limit") or _defaults.DEFAULT_PAGE_SIZE
-    chunk, token = _paging.page(groups, params.get("NextToken"), limit,
-                                {"op": "AdminListGroupsForUser", "pool": pool.id,
-                                 "user": pool.key(user.username)},
-                                InvalidParameterException.next_token)
-    out: dict[str, Any] = {"Groups": [render_group(g) for g in chunk]}
-    if token is not None:
-        out["NextToken"] = token
-    return out
+    return _paging.next_token_listing(
+        "Groups", groups, render_group, params.get("NextToken"), limit,
+        {"op": "AdminListGroupsForUser", "pool": pool.id, "user": pool.key(user.username)})
 
 
 @operation("ListUsersInGroup")

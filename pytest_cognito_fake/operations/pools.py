@@ -174,17 +174,12 @@ def describe_user_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 @operation("ListUserPools")
 def list_user_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     pools = [p for p in ctx.store.pools.values() if p.region == ctx.region]
-    chunk, token = _paging.page(pools, params.get("NextToken"), params["MaxResults"],
-                                {"op": "ListUserPools", "region": ctx.region},
-                                InvalidParameterException.next_token)
-    out: dict[str, Any] = {"UserPools": [
-        {"Id": p.id, "Name": p.name, "LambdaConfig": _defaults.fresh(p.lambda_config),
-         "LastModifiedDate": p.modified, "CreationDate": p.created}
-        for p in chunk
-    ]}
-    if token is not None:
-        out["NextToken"] = token
-    return out
+    return _paging.next_token_listing(
+        "UserPools", pools,
+        lambda p: {"Id": p.id, "Name": p.name, "LambdaConfig": _defaults.fresh(p.lambda_config),
+                   "LastModifiedDate": p.modified, "CreationDate": p.created},
+        params.get("NextToken"), params["MaxResults"],
+        {"op": "ListUserPools", "region": ctx.region})
 
 
 @operation("UpdateUserPool")
