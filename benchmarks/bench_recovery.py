@@ -74,11 +74,12 @@ def fake_round_trip(fake: Any) -> Any:
     client = _client()
     names = itertools.cycle(f"user{i}" for i in range(NUMBER * (ROUNDS + 1)))
     outbox = fake.outbox
+    client_id = seeded.client_id
 
     def round_trip() -> None:
         name = next(names)
-        client.forgot_password(ClientId=seeded.client_id, Username=name)
-        client.confirm_forgot_password(ClientId=seeded.client_id, Username=name,
+        client.forgot_password(ClientId=client_id, Username=name)
+        client.confirm_forgot_password(ClientId=client_id, Username=name,
                                        ConfirmationCode=outbox.last().code,
                                        Password="N3w-passw0rd!")
     return round_trip

@@ -7,13 +7,12 @@ cognito-errors.md §1.2, DESIGN.md fidelity rule 1.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
 from email.utils import formatdate
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from pytest_cognito_fake import _model
 from pytest_cognito_fake._services import Call, LambdaNotRegistered
@@ -46,11 +45,19 @@ class NotImplementedOperation(NotImplementedByFake):
     """An operation of the model that the fake does not answer yet."""
 
 
-@attrs.frozen
-class WireResponse:
+class WireResponse(NamedTuple):
     status: int
     headers: dict[str, str]
     body: bytes
+
+
+@functools.lru_cache(maxsize=256)
+def host_region(url: str) -> str | None:
+    """The region a Cognito host names (``cognito-idp.<region>.amazonaws.com``), else None.
+    Cached: a test's requests go to a handful of URLs, and the pattern costs more than a
+    lookup."""
+    host = HOST_REGION.search(url)
+    return host.group(1) if host else None
 
 
 def region_of(url: str, authorization: str | None, default: str) -> str:
@@ -59,9 +66,9 @@ def region_of(url: str, authorization: str | None, default: str) -> str:
     A client built with a custom ``endpoint_url`` and an unsigned operation carries no region on
     the wire; then the fake's own region applies.
     """
-    host = HOST_REGION.search(url)
-    if host:
-        return host.group(1)
+    region = host_region(url)
+    if region is not None:
+        return region
     if authorization:
         scope = _AUTH_REGION.search(authorization)
         if scope:
@@ -79,12 +86,22 @@ def operation_of(target: str | None) -> str:
 
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+#: The C encoder behind ``_ENCODER``, made once: ``JSONEncoder.encode`` makes a new one per
+#: call, which costs more than encoding a small body. Without the circular-reference check
+#: (``markers=None``): bodies are trees the operations build.
+_C_ENCODE = getattr(json.encoder, "c_make_encoder", None)
+_iterencode = _C_ENCODE(None, _ENCODER.default, json.encoder.py_encode_basestring
+                        if getattr(json.encoder, "c_encode_basestring", None) is None
+                        else json.encoder.c_encode_basestring,
+                        None, ":", ",", False, False, True) if _C_ENCODE is not None else None
 #: (second, its HTTP date): formatting a date costs more than the rest of the headers.
 _date_cache: tuple[int, str] = (0, "")
 
 
 def _encode(body: Any) -> bytes:
-    return _ENCODER.encode(body).encode("utf-8")
+    if _iterencode is None:
+        return _ENCODER.encode(body).encode("utf-8")
+    return "".join(_iterencode(body, 0)).encode("utf-8")
 
 
 def _http_date() -> str:

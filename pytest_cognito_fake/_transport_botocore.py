@@ -15,7 +15,7 @@ from botocore import UNSIGNED
 from botocore.awsrequest import AWSResponse
 
 from pytest_cognito_fake import _active, _model
-from pytest_cognito_fake._protocol import HOST_REGION, handle, region_of
+from pytest_cognito_fake._protocol import handle, host_region
 
 EVENT = f"before-send.{_model.EVENT_SERVICE_ID}"
 #: While a fake is active, cognito-idp requests are not signed: nothing verifies a signature, and
@@ -52,15 +52,11 @@ def before_send(request: Any, **_: Any) -> AWSResponse | None:
         return None
     headers = request.headers
     url = request.url
-    host = HOST_REGION.search(url)
-    region = host.group(1) if host else (
-        _text(headers.get(REGION_HEADER)) or region_of(url, None, backend.region))
+    region = host_region(url) or _text(headers.get(REGION_HEADER)) or backend.region
     wire = handle(backend, _text(headers.get("X-Amz-Target")), request.body, region)
     request.url = ANSWERED_URL
-    # botocore reads headers by lower-case name (as its own HTTP layer stores them); a plain
-    # dict keyed that way costs less than a HeadersDict.
-    headers = {k.lower(): v for k, v in wire.headers.items()}
-    return AWSResponse(url, wire.status, headers, _Raw(wire.body))
+    # AWSResponse copies the headers into its case-insensitive HeadersDict.
+    return AWSResponse(url, wire.status, wire.headers, _Raw(wire.body))
 
 
 def choose_signer(**_: Any) -> Any:
@@ -71,7 +67,7 @@ def choose_signer(**_: Any) -> Any:
 
 def request_created(request: Any, **_: Any) -> None:
     """Carry the client's region when the URL does not say it (a custom ``endpoint_url``)."""
-    if _active.current() is None or HOST_REGION.search(request.url):
+    if _active.current() is None or host_region(request.url) is not None:
         return
     region = getattr(request, "context", {}).get("client_region")
     if region:

@@ -73,6 +73,8 @@ def validate_input(shape: Shape | None, params: Any) -> None:
         return
     if not isinstance(params, dict):
         raise SerializationException()
+    if _acceptor(shape)(params):
+        return  # valid: the walker below would find nothing
     violations: list[Violation] = []
     _structure(shape, params, "", violations)
     if violations:
@@ -200,6 +202,84 @@ def _string_rules(shape: Shape) -> tuple[int | None, int | None, Any, str | None
                  tuple(shape.enum or ()))
         _STRING_RULES[shape.name] = rules
     return rules
+
+
+# An acceptor answers "would the walker below find nothing?" for one value of one shape,
+# without building paths or violations. Most requests are valid, so each request runs its
+# shape's acceptor, and the walker only when the acceptor says no (then the walker decides,
+# so the acceptor may say no for anything it is unsure of, never yes). Built once per shape.
+_Acceptor = Callable[[Any], bool]
+_ACCEPTORS: dict[str, _Acceptor] = {}
+
+
+def _acceptor(shape: Shape) -> _Acceptor:
+    acceptor = _ACCEPTORS.get(shape.name)
+    if acceptor is None:
+        # Placeholder first: shapes may be recursive.
+        _ACCEPTORS[shape.name] = lambda v: _ACCEPTORS[shape.name](v)
+        acceptor = _build_acceptor(shape)
+        _ACCEPTORS[shape.name] = acceptor
+    return acceptor
+
+
+def _build_acceptor(shape: Shape) -> _Acceptor:
+    kind = shape.type_name
+    meta = shape.metadata
+    low = meta.get("min")
+    high = meta.get("max")
+    if kind == "string":
+        low_, high_, compiled, _, enum = _string_rules(shape)
+        least = low_ if low_ is not None else 0
+        most = high_ if high_ is not None else float("inf")
+        fullmatch = compiled.fullmatch if compiled is not None else None
+        values = frozenset(enum)
+
+        def string(value: Any) -> bool:
+            return (type(value) is str and least <= len(value) <= most
+                    and (fullmatch is None or fullmatch(value) is not None)
+                    and (not values or value in values))
+        return string
+    if kind == "structure":
+        members = tuple((name, required, _acceptor(member))
+                        for name, _, member, required in _members(shape))
+
+        def structure(value: Any) -> bool:
+            if type(value) is not dict:
+                return False
+            for name, required, accept in members:
+                child = value.get(name)
+                if child is None:
+                    if required:
+                        return False
+                elif not accept(child):
+                    return False
+            return True
+        return structure
+    if kind in ("list", "map"):
+        least = low if low is not None else 0
+        most = high if high is not None else float("inf")
+        if kind == "list":
+            item = _acceptor(shape.member)
+
+            def list_(value: Any) -> bool:
+                return (type(value) is list and least <= len(value) <= most
+                        and all(item(v) for v in value))
+            return list_
+        key, val = _acceptor(shape.key), _acceptor(shape.value)
+
+        def map_(value: Any) -> bool:
+            return (type(value) is dict and least <= len(value) <= most
+                    and all(key(k) and val(v) for k, v in value.items()))
+        return map_
+    if kind in _INT_TYPES:
+        bottom, top = _INT_BOUNDS[kind]
+        least = max(bottom, low) if low is not None else bottom
+        most = min(top, high) if high is not None else top
+        return lambda value: type(value) is int and least <= value <= most
+    if kind == "boolean":
+        return lambda value: type(value) is bool
+    # Anything rarer (floats, timestamps, blobs): the walker decides.
+    return lambda value: False
 
 
 def _structure(shape: Shape, value: Mapping[str, Any], path: str, out: list[Violation]) -> None:

@@ -28,7 +28,10 @@ class Attempts:
 
     def spent(self, now: float, limit: int, window: float = HOUR) -> bool:
         """True when ``limit`` attempts already fall inside the window ending at ``now``."""
-        return len(self.within(now, window).at) >= limit
+        at = self.at
+        if len(at) < limit:
+            return False  # the common case, decided without a new record
+        return sum(1 for t in at if now - t < window) >= limit
 
     def record(self, now: float, window: float = HOUR) -> Attempts:
         """These attempts plus one at ``now`` (older ones outside the window dropped)."""

@@ -157,12 +157,17 @@ def invitation_deliveries(desired: Sequence[str] | None,
     return out
 
 
-def recovery_delivery(setting: Mapping[str, Any] | None,
-                      attributes: Mapping[str, str]) -> Delivery | None:
-    """Where a password-reset code goes, or None when the user has no verified channel."""
+def recovery_order(setting: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """The names of ``AccountRecoverySetting``'s mechanisms, by priority (the legacy order when
+    the pool has none)."""
     mechanisms = (setting or {}).get("RecoveryMechanisms") or LEGACY_RECOVERY
-    for mechanism in sorted(mechanisms, key=lambda m: int(m.get("Priority", 0))):
-        name = mechanism.get("Name")
+    return tuple(str(m.get("Name")) for m in
+                 sorted(mechanisms, key=lambda m: int(m.get("Priority", 0))))
+
+
+def delivery_by(order: Sequence[str], attributes: Mapping[str, str]) -> Delivery | None:
+    """The first verified channel in ``order`` (:func:`recovery_order`), or None."""
+    for name in order:
         if name == "verified_email":
             email = attributes.get("email")
             if email and attributes.get("email_verified") == "true":
@@ -172,6 +177,12 @@ def recovery_delivery(setting: Mapping[str, Any] | None,
             if phone and attributes.get("phone_number_verified") == "true":
                 return Delivery(SMS, "phone_number", phone)
     return None
+
+
+def recovery_delivery(setting: Mapping[str, Any] | None,
+                      attributes: Mapping[str, str]) -> Delivery | None:
+    """Where a password-reset code goes, or None when the user has no verified channel."""
+    return delivery_by(recovery_order(setting), attributes)
 
 
 def simulated_delivery(username: str, channels: Sequence[str]) -> Delivery:

@@ -96,11 +96,17 @@ class RecoveryPool:
     account_recovery: Mapping[str, Any] | None = None
     #: Derived from ``account_recovery`` once (the operation caches the record per pool).
     admin_only: bool = attrs.field(init=False)
+    #: The recovery mechanisms by priority, derived once likewise.
+    recovery_order: tuple[str, ...] = attrs.field(init=False)
 
     @admin_only.default
     def _admin_only(self) -> bool:
         mechanisms = (self.account_recovery or {}).get("RecoveryMechanisms") or ()
         return any(m.get("Name") == "admin_only" for m in mechanisms)
+
+    @recovery_order.default
+    def _recovery_order(self) -> tuple[str, ...]:
+        return messages.recovery_order(self.account_recovery)
 
 
 @attrs.frozen
@@ -123,6 +129,12 @@ class RecoveryUser:
     history: tuple[str, ...] = ()
     code: IssuedCode | None = None
     attempts: Attempts = attrs.field(factory=Attempts)
+
+    def counted(self, attempts: Attempts, code: IssuedCode | None) -> RecoveryUser:
+        """This user with new ``attempts`` and outstanding ``code`` (``attrs.evolve`` spelled
+        out: it runs on every request, and evolve's field walk costs more than the rest)."""
+        return RecoveryUser(self.username, self.status, self.enabled, self.attributes,
+                            self.password, self.history, code, attempts)
 
 
 @attrs.frozen
@@ -201,17 +213,17 @@ def forgot_password(
     elif pool.admin_only:
         error_now = NotAuthorizedException.contact_administrator()
     else:
-        delivery = messages.recovery_delivery(pool.account_recovery, user.attributes)
+        delivery = messages.delivery_by(pool.recovery_order, user.attributes)
         if delivery is None:
             if hidden:
-                return Outcome(attrs.evolve(user, attempts=attempts),
+                return Outcome(user.counted(attempts, user.code),
                                details=_simulated(request.username).details)
             error_now = InvalidParameterException.no_verified_recovery_channel()
         elif user.status == UserStatus.UNCONFIRMED:
             error_now = UserNotConfirmedException()
     if error_now is not None or delivery is None:
-        return Outcome(attrs.evolve(user, attempts=attempts), error_now)
-    issued = attrs.evolve(user, attempts=attempts, code=IssuedCode(new_code, now))
+        return Outcome(user.counted(attempts, user.code), error_now)
+    issued = user.counted(attempts, IssuedCode(new_code, now))
     return Outcome(issued, delivery=delivery, details=delivery.details())
 
 
@@ -250,7 +262,7 @@ def confirm_forgot_password(
     if user.status == UserStatus.UNCONFIRMED:
         return Outcome(error=UserNotConfirmedException())
     code = user.code
-    failed = attrs.evolve(user, attempts=user.attempts.record(now))
+    failed = user.counted(user.attempts.record(now), code)
     if code is None or now - code.issued_at >= CODE_VALIDITY:
         return Outcome(failed, ExpiredCodeException())
     if request.confirmation_code != code.code:
@@ -258,7 +270,7 @@ def confirm_forgot_password(
     problem = password_problem(pool, user, request.password)
     if problem is not None:
         return Outcome(error=problem)
-    return Outcome(attrs.evolve(
-        user, password=request.password, status=UserStatus.CONFIRMED, code=None,
-        attempts=Attempts(),
-        history=pushed_history(user.password, user.history, pool.password_history_size)))
+    return Outcome(RecoveryUser(
+        user.username, UserStatus.CONFIRMED, user.enabled, user.attributes, request.password,
+        pushed_history(user.password, user.history, pool.password_history_size),
+        code=None, attempts=Attempts()))

@@ -49,13 +49,25 @@ def recovery_pool(pool: UserPool) -> recovery.RecoveryPool:
     return rules
 
 
+#: A client's record, kept while its settings are the same object (UpdateUserPoolClient
+#: replaces them) and its secret unchanged.
+_CLIENT_RULES: weakref.WeakKeyDictionary[AppClient, tuple[object, str | None,
+                                                          recovery.RecoveryClient]] = \
+    weakref.WeakKeyDictionary()
+
+
 def recovery_client(client: AppClient) -> recovery.RecoveryClient:
-    return recovery.RecoveryClient(
+    cached = _CLIENT_RULES.get(client)
+    if cached is not None and cached[0] is client.settings and cached[1] == client.secret:
+        return cached[2]
+    rules = recovery.RecoveryClient(
         client_id=client.client_id,
         secret=client.secret,
         prevent_user_existence_errors=client_auth.prevents_user_existence_errors(
             client.settings.get("PreventUserExistenceErrors")),
     )
+    _CLIENT_RULES[client] = (client.settings, client.secret, rules)
+    return rules
 
 
 def recovery_user(user: User) -> recovery.RecoveryUser:
