@@ -90,9 +90,7 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 #: call, which costs more than encoding a small body. Without the circular-reference check
 #: (``markers=None``): bodies are trees the operations build.
 _C_ENCODE = getattr(json.encoder, "c_make_encoder", None)
-_iterencode = _C_ENCODE(None, _ENCODER.default, json.encoder.py_encode_basestring
-                        if getattr(json.encoder, "c_encode_basestring", None) is None
-                        else json.encoder.c_encode_basestring,
+_iterencode = _C_ENCODE(None, _ENCODER.default, json.encoder.encode_basestring,
                         None, ":", ",", False, False, True) if _C_ENCODE is not None else None
 #: (second, its HTTP date): formatting a date costs more than the rest of the headers.
 _date_cache: tuple[int, str] = (0, "")

@@ -7,6 +7,7 @@ cases go over raw HTTP; ``max``, patterns and enums reach the service through bo
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import boto3
@@ -14,12 +15,13 @@ import pytest
 import requests
 from botocore.exceptions import ClientError, ParamValidationError
 from conftest import error_of
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_cognito_fake import CognitoFake, _model
 from pytest_cognito_fake._validation import (
     Violation,
+    _compiled,
     java_pattern,
     output_problems,
     render,
@@ -551,3 +553,72 @@ def test_java_pattern_rewrites_only_predefined_classes() -> None:
     assert java_pattern(r"[\w-]+_[0-9a-zA-Z]+") == ("[a-zA-Z0-9_-]+_[0-9a-zA-Z]+", False)
     assert java_pattern(r"[\S]+") == (r"[[^ \t\n\x0b\f\r]]+", True)
     assert java_pattern(r"\d\p{L}\.") == (r"[0-9]\p{L}\.", False)
+
+
+# -- the acceptor (the fast path) never accepts what the walker rejects ----------------------
+
+_TEXT = st.one_of(st.text(max_size=12), st.sampled_from(["", "a", "user_1", "a@b.c", "é", " "]))
+
+
+def _loose(shape: Any, depth: int = 0) -> st.SearchStrategy[Any]:
+    """Values near a shape: mostly of its type, at and around its limits, sometimes not."""
+    kind = shape.type_name
+    wrong = st.sampled_from([None, 1, "x", True, [], {}, 1.5])
+    if depth > 3:
+        return wrong
+    meta = shape.metadata
+    if kind == "string":
+        good = st.sampled_from(list(shape.enum)) if shape.enum else _TEXT
+        pattern = _compiled(meta["pattern"]) if "pattern" in meta else None
+        if not shape.enum and isinstance(pattern, re.Pattern):
+            good = st.from_regex(pattern, fullmatch=True).filter(
+                lambda v: meta.get("min", 0) <= len(v) <= meta.get("max", 10**9))
+        sized = st.integers(max(0, meta.get("min", 0) - 1), meta.get("min", 0) + 2).map(
+            lambda n: "a" * n)
+        return st.one_of(good, good, good, sized, wrong)
+    if kind in ("integer", "long"):
+        low, high = meta.get("min", -5), meta.get("max", 5)
+        near = st.integers(low - 1, min(high + 1, low + 50))
+        return st.one_of(near, near, near, st.just(2**63), wrong)
+    if kind == "structure":
+        members = {name: _loose(member, depth + 1) for name, member in shape.members.items()}
+        required = {name: members.pop(name) for name in shape.required_members}
+        fixed = st.fixed_dictionaries(required, optional=members)
+        return st.one_of(fixed, fixed, fixed, wrong)
+    if kind == "list":
+        return st.one_of(st.lists(_loose(shape.member, depth + 1), max_size=3), wrong)
+    if kind == "map":
+        return st.one_of(st.dictionaries(_TEXT, _loose(shape.value, depth + 1), max_size=3),
+                         wrong)
+    return st.one_of(st.booleans(), st.floats(allow_nan=False), wrong)
+
+
+_SHAPES = sorted(name for name in _model.operation_names()
+                 if _model.input_shape(name) is not None)
+
+
+@settings(max_examples=300)
+@given(data=st.data(), operation=st.sampled_from(_SHAPES))
+def test_acceptor_accepts_only_what_the_walker_passes(data: st.DataObject,
+                                                      operation: str) -> None:
+    from pytest_cognito_fake._validation import _acceptor, _structure
+
+    shape = _model.input_shape(operation)
+    params = data.draw(_loose(shape))
+    if not isinstance(params, dict) or not _acceptor(shape)(params):
+        return
+    violations: list[Violation] = []
+    _structure(shape, params, "", violations)  # raises SerializationException if it disagrees
+    assert violations == []
+
+
+def test_acceptor_says_yes_and_no() -> None:
+    from pytest_cognito_fake._validation import _acceptor
+
+    shape = _model.input_shape("ConfirmForgotPassword")
+    good = {"ClientId": "a" * 26, "Username": "ana", "ConfirmationCode": "123456",
+            "Password": "Passw0rd!", "ClientMetadata": {"k": "v"}}
+    assert _acceptor(shape)(good) is True
+    for bad in ({**good, "Username": ""}, {**good, "ClientId": 5}, {**good, "Password": None},
+                {**good, "ClientMetadata": {"k": 1}}, {**good, "ConfirmationCode": "1 2"}):
+        assert _acceptor(shape)(bad) is False
