@@ -76,13 +76,18 @@ def region_of(url: str, authorization: str | None, default: str) -> str:
     return default
 
 
+#: ``X-Amz-Target`` -> operation name, for every operation of the model, made on first use.
+_TARGETS: dict[str, str] = {}
+
+
 def operation_of(target: str | None) -> str:
-    prefix = _model.target_prefix() + "."
-    if target and target.startswith(prefix):
-        name = target[len(prefix):]
-        if name in _model.operation_names():
-            return name
-    raise UnknownOperationException()
+    if not _TARGETS:
+        prefix = _model.target_prefix() + "."
+        _TARGETS.update({prefix + name: name for name in _model.operation_names()})
+    name = _TARGETS.get(target) if target else None
+    if name is None:
+        raise UnknownOperationException()
+    return name
 
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
@@ -154,7 +159,8 @@ def handle(backend: Backend, target: str | None, body: bytes | str | None,
     try:
         operation = operation_of(target)
         params = _parse(body)
-        validate_input(_model.input_shape(operation), params)
+        input_shape, output_shape = _shapes(operation)
+        validate_input(input_shape, params)
         fault = backend.faults.take(operation)
         if fault is not None:
             raise fault
@@ -174,7 +180,7 @@ def handle(backend: Backend, target: str | None, body: bytes | str | None,
         except Exception as exc:
             raise FakeBug(f"pytest-cognito-fake failed inside {operation}: {exc!r}") from exc
         if backend.check_responses:
-            problems = output_problems(_model.output_shape(operation), result)
+            problems = output_problems(output_shape, result)
             if problems:
                 raise FakeBug(f"pytest-cognito-fake answered {operation} with a body that does "
                               f"not fit the model: {'; '.join(problems)}")
@@ -188,6 +194,18 @@ def handle(backend: Backend, target: str | None, body: bytes | str | None,
         raise
     backend.calls.append(Call(operation, params, None))
     return render_success(result, request_id)
+
+
+#: Operation -> its (input shape, output shape), looked up once.
+_SHAPES: dict[str, tuple[Any, Any]] = {}
+
+
+def _shapes(operation: str) -> tuple[Any, Any]:
+    shapes = _SHAPES.get(operation)
+    if shapes is None:
+        shapes = _SHAPES[operation] = (_model.input_shape(operation),
+                                       _model.output_shape(operation))
+    return shapes
 
 
 def _parse(body: bytes | str | None) -> Any:

@@ -182,6 +182,8 @@ class Faults:
         return fault
 
     def take(self, operation: str) -> CognitoError | None:
+        if not self._faults:
+            return None
         for fault in self._faults:
             if fault.operation == operation and fault.remaining > 0:
                 fault.remaining -= 1

@@ -46,10 +46,10 @@ def _text(value: Any) -> str | None:
 
 
 def before_send(request: Any, **_: Any) -> AWSResponse | None:
-    backend = _active.current()
     # A second registration of this handler (see install) must not answer the same request twice.
-    if backend is None or request.url == ANSWERED_URL:
+    if not _active.STACK or request.url == ANSWERED_URL:
         return None
+    backend = _active.STACK[-1]
     headers = request.headers
     url = request.url
     region = host_region(url) or _text(headers.get(REGION_HEADER)) or backend.region
@@ -60,14 +60,12 @@ def before_send(request: Any, **_: Any) -> AWSResponse | None:
 
 
 def choose_signer(**_: Any) -> Any:
-    if _active.current() is None:
-        return None
-    return UNSIGNED
+    return UNSIGNED if _active.STACK else None
 
 
 def request_created(request: Any, **_: Any) -> None:
     """Carry the client's region when the URL does not say it (a custom ``endpoint_url``)."""
-    if _active.current() is None or host_region(request.url) is not None:
+    if not _active.STACK or host_region(request.url) is not None:
         return
     region = getattr(request, "context", {}).get("client_region")
     if region:

@@ -231,30 +231,24 @@ def _build_acceptor(shape: Shape) -> _Acceptor:
         low_, high_, compiled, _, enum = _string_rules(shape)
         least = low_ if low_ is not None else 0
         most = high_ if high_ is not None else float("inf")
-        fullmatch = compiled.fullmatch if compiled is not None else None
         values = frozenset(enum)
+        if compiled is None:
+            def string(value: Any) -> bool:
+                return (type(value) is str and least <= len(value) <= most
+                        and (not values or value in values))
+            return string
+        matched: set[str] = set()
+        learn = _learner(compiled, matched)
 
-        def string(value: Any) -> bool:
-            return (type(value) is str and least <= len(value) <= most
-                    and (fullmatch is None or fullmatch(value) is not None)
-                    and (not values or value in values))
-        return string
-    if kind == "structure":
-        members = tuple((name, required, _acceptor(member))
-                        for name, _, member, required in _members(shape))
-
-        def structure(value: Any) -> bool:
-            if type(value) is not dict:
+        def patterned(value: Any) -> bool:
+            if type(value) is not str or not least <= len(value) <= most:
                 return False
-            for name, required, accept in members:
-                child = value.get(name)
-                if child is None:
-                    if required:
-                        return False
-                elif not accept(child):
-                    return False
-            return True
-        return structure
+            if value not in matched and not learn(value):
+                return False
+            return not values or value in values
+        return patterned
+    if kind == "structure":
+        return _structure_acceptor(shape)
     if kind in ("list", "map"):
         least = low if low is not None else 0
         most = high if high is not None else float("inf")
@@ -280,6 +274,73 @@ def _build_acceptor(shape: Shape) -> _Acceptor:
         return lambda value: type(value) is bool
     # Anything rarer (floats, timestamps, blobs): the walker decides.
     return lambda value: False
+
+
+def _learner(compiled: Any, matched: set[str]) -> Callable[[str], bool]:
+    """Match ``value`` against ``compiled`` and remember it when it matches. Matched values
+    are remembered because the same client ids and usernames come back request after request,
+    and a set lookup costs a fraction of a match (``\\p{..}`` patterns go through ``regex``).
+    Bounded: emptied when full."""
+    fullmatch = compiled.fullmatch
+
+    def learn(value: str) -> bool:
+        if fullmatch(value) is None:
+            return False
+        if len(matched) >= 4096:
+            matched.clear()
+        matched.add(value)
+        return True
+    return learn
+
+
+def _structure_acceptor(shape: Shape) -> _Acceptor:
+    """A structure's acceptor as one generated function, a few lines per member with string
+    rules inline: it runs for every request, and an unrolled body costs about half of a loop
+    over member records."""
+    env: dict[str, Any] = {}
+    lines = ["def accept(value):",
+             "    if type(value) is not dict:",
+             "        return False",
+             "    get = value.get"]
+    members = _members(shape)
+    # Required members first: when the body holds nothing else (the usual request), the
+    # optional ones need no look-up at all.
+    ordered = [m for m in members if m[3]] + [m for m in members if not m[3]]
+    required_count = len(ordered) - sum(1 for m in members if not m[3])
+    for i, (name, _, member, required) in enumerate(ordered):
+        if not required and i == required_count:
+            lines += [f"    if len(value) == {required_count}:", "        return True"]
+        lines.append(f"    v = get({name!r})")
+        if required:
+            lines += ["    if v is None:", "        return False"]
+            indent = "    "
+        else:
+            lines.append("    if v is not None:")
+            indent = "        "
+        if member.type_name == "string":
+            low, high, compiled, _, enum = _string_rules(member)
+            checks = ["type(v) is not str"]
+            if low is not None:
+                checks.append(f"len(v) < {int(low)}")
+            if high is not None:
+                checks.append(f"len(v) > {int(high)}")
+            if compiled is not None:
+                matched: set[str] = set()
+                env[f"m{i}"] = matched
+                env[f"learn{i}"] = _learner(compiled, matched)
+                checks.append(f"(v not in m{i} and not learn{i}(v))")
+            if enum:
+                env[f"e{i}"] = frozenset(enum)
+                checks.append(f"v not in e{i}")
+            condition = " or ".join(checks)
+        else:
+            env[f"a{i}"] = _acceptor(member)
+            condition = f"not a{i}(v)"
+        lines += [f"{indent}if {condition}:", f"{indent}    return False"]
+    lines.append("    return True")
+    exec(compile("\n".join(lines), f"<acceptor of {shape.name}>", "exec"), env)
+    accept: _Acceptor = env["accept"]
+    return accept
 
 
 def _structure(shape: Shape, value: Mapping[str, Any], path: str, out: list[Violation]) -> None:
@@ -401,8 +462,78 @@ def output_problems(shape: Shape | None, body: Any) -> list[str]:
         if body:
             problems.append(f"operation has no output shape but returned {sorted(body)}")
         return problems
+    if _fits(shape)(body):
+        return problems
     _checker(shape)(body, (), problems)
     return problems
+
+
+# A fit test answers "would the checker below find nothing?" for one value of one shape, the
+# output side's counterpart of the acceptors: every success body runs its shape's fit test, and
+# the checker (which names the problems) only when the test says no. Built once per shape.
+_FITS: dict[str, _Acceptor] = {}
+#: Above this many members a structure's test loops over the body's keys instead of unrolling
+#: over the members (large shapes are sparse: most members are absent).
+_UNROLL_LIMIT = 12
+
+
+def _fits(shape: Shape) -> _Acceptor:
+    fits = _FITS.get(shape.name)
+    if fits is None:
+        _FITS[shape.name] = lambda v: _FITS[shape.name](v)  # shapes may be recursive
+        fits = _build_fits(shape)
+        _FITS[shape.name] = fits
+    return fits
+
+
+def _build_fits(shape: Shape) -> _Acceptor:
+    kind = shape.type_name
+    if kind == "structure" and len(shape.members) <= _UNROLL_LIMIT:
+        return _structure_fits(shape)
+    if kind == "list":
+        item = _fits(shape.member)
+        return lambda value: type(value) is list and all(item(v) for v in value)
+    if kind == "map":
+        entry = _fits(shape.value)
+        return lambda value: type(value) is dict and all(entry(v) for v in value.values())
+    if kind == "string":
+        enum = frozenset(shape.enum or ())
+        if enum:
+            return lambda value: type(value) is str and value in enum
+        return lambda value: type(value) is str
+    # Large structures and the rarer scalars: the checker decides.
+    return lambda value: False
+
+
+def _structure_fits(shape: Shape) -> _Acceptor:
+    """One generated function per structure: each member inline, then the count of members
+    seen must equal the body's length, which rules out unknown members and nulls at once."""
+    env: dict[str, Any] = {}
+    lines = ["def fits(value):",
+             "    if type(value) is not dict:",
+             "        return False",
+             "    get = value.get",
+             "    seen = 0"]
+    required = set(shape.required_members)
+    for i, (name, member) in enumerate(shape.members.items()):
+        plain = _plain_types(member)
+        if plain is not None:
+            env[f"t{i}"] = plain
+            condition = f"type(v) not in t{i}"
+        else:
+            env[f"f{i}"] = _fits(member)
+            condition = f"not f{i}(v)"
+        lines += [f"    v = get({name!r})",
+                  "    if v is not None:",
+                  f"        if {condition}:",
+                  "            return False",
+                  "        seen += 1"]
+        if name in required:
+            lines += ["    else:", "        return False"]
+    lines.append("    return seen == len(value)")
+    exec(compile("\n".join(lines), f"<fit test of {shape.name}>", "exec"), env)
+    fits: _Acceptor = env["fits"]
+    return fits
 
 
 # A checker walks one value of one shape. Checkers are built once per shape (this runs after

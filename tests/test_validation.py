@@ -622,3 +622,37 @@ def test_acceptor_says_yes_and_no() -> None:
     for bad in ({**good, "Username": ""}, {**good, "ClientId": 5}, {**good, "Password": None},
                 {**good, "ClientMetadata": {"k": 1}}, {**good, "ConfirmationCode": "1 2"}):
         assert _acceptor(shape)(bad) is False
+
+
+_OUTPUTS = sorted(name for name in _model.operation_names()
+                  if _model.output_shape(name) is not None)
+
+
+@settings(max_examples=300)
+@given(data=st.data(), operation=st.sampled_from(_OUTPUTS))
+def test_fit_test_passes_only_what_the_checker_passes(data: st.DataObject,
+                                                      operation: str) -> None:
+    from pytest_cognito_fake._validation import _checker, _fits
+
+    shape = _model.output_shape(operation)
+    body = data.draw(_loose(shape))
+    if not _fits(shape)(body):
+        return
+    problems: list[str] = []
+    _checker(shape)(body, (), problems)
+    assert problems == []
+
+
+def test_fit_test_says_yes_and_no() -> None:
+    from pytest_cognito_fake._validation import _fits
+
+    shape = _model.output_shape("ForgotPassword")
+    good = {"CodeDeliveryDetails": {"Destination": "a***@e***", "DeliveryMedium": "EMAIL",
+                                    "AttributeName": "email"}}
+    assert _fits(shape)(good) is True
+    assert output_problems(shape, good) == []
+    for bad in ({"CodeDeliveryDetails": {"DeliveryMedium": "FAX"}},
+                {"CodeDeliveryDetails": None}, {**good, "Extra": 1},
+                {"CodeDeliveryDetails": {"Destination": 5}}):
+        assert _fits(shape)(bad) is False
+        assert output_problems(shape, bad) != []

@@ -262,11 +262,10 @@ def confirm_forgot_password(
     if user.status == UserStatus.UNCONFIRMED:
         return Outcome(error=UserNotConfirmedException())
     code = user.code
-    failed = user.counted(user.attempts.record(now), code)
     if code is None or now - code.issued_at >= CODE_VALIDITY:
-        return Outcome(failed, ExpiredCodeException())
+        return Outcome(user.counted(user.attempts.record(now), code), ExpiredCodeException())
     if request.confirmation_code != code.code:
-        return Outcome(failed, CodeMismatchException())
+        return Outcome(user.counted(user.attempts.record(now), code), CodeMismatchException())
     problem = password_problem(pool, user, request.password)
     if problem is not None:
         return Outcome(error=problem)

@@ -27,33 +27,33 @@ from pytest_cognito_fake.operations.users import (
 ATTEMPTS = "forgot_password_attempts"
 
 
-#: A pool's rules, kept while the settings they come from are the same objects (UpdateUserPool
-#: replaces them).
-_POOL_RULES: weakref.WeakKeyDictionary[UserPool, tuple[tuple[object, ...],
+# The records of pools and clients are kept between requests, each with the objects it was
+# derived from, and reused while those are the very same objects (UpdateUserPool and
+# UpdateUserPoolClient replace settings rather than edit them). Keyed by the record's owner
+# object itself (identity): an entry of a deleted pool or client is dropped with it.
+_POOL_RULES: weakref.WeakKeyDictionary[UserPool, tuple[object, object, object,
                                                        recovery.RecoveryPool]] = \
+    weakref.WeakKeyDictionary()
+_CLIENT_RULES: weakref.WeakKeyDictionary[AppClient, tuple[object, str | None,
+                                                          recovery.RecoveryClient]] = \
     weakref.WeakKeyDictionary()
 
 
 def recovery_pool(pool: UserPool) -> recovery.RecoveryPool:
-    sources = (pool.settings, pool.settings.get("Policies"),
-               pool.settings.get("AccountRecoverySetting"))
+    settings = pool.settings
     cached = _POOL_RULES.get(pool)
-    if cached is not None and all(a is b for a, b in zip(cached[0], sources, strict=True)):
-        return cached[1]
+    if cached is not None and cached[0] is settings \
+            and cached[1] is settings.get("Policies") \
+            and cached[2] is settings.get("AccountRecoverySetting"):
+        return cached[3]
     rules = recovery.RecoveryPool(
         policy=password_policy_of(pool),
         password_history_size=int(pool.password_policy.get("PasswordHistorySize") or 0),
-        account_recovery=pool.settings.get("AccountRecoverySetting"),
+        account_recovery=settings.get("AccountRecoverySetting"),
     )
-    _POOL_RULES[pool] = (sources, rules)
+    _POOL_RULES[pool] = (settings, settings.get("Policies"),
+                         settings.get("AccountRecoverySetting"), rules)
     return rules
-
-
-#: A client's record, kept while its settings are the same object (UpdateUserPoolClient
-#: replaces them) and its secret unchanged.
-_CLIENT_RULES: weakref.WeakKeyDictionary[AppClient, tuple[object, str | None,
-                                                          recovery.RecoveryClient]] = \
-    weakref.WeakKeyDictionary()
 
 
 def recovery_client(client: AppClient) -> recovery.RecoveryClient:
