@@ -320,4 +320,11 @@ class Ids:
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def code(self, digits: int = 6) -> str:
-        return f"{self._rng.randrange(10 ** digits):0{digits}d}"
+        # ``randrange(10 ** digits)`` spelled out (the same draws, so the same codes for a
+        # seed): rejection sampling over ``getrandbits``, without randrange's Python frames.
+        bound = 10 ** digits
+        bits = bound.bit_length()
+        draw = self._rng.getrandbits(bits)
+        while draw >= bound:
+            draw = self._rng.getrandbits(bits)
+        return f"{draw:0{digits}d}"

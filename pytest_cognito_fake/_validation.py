@@ -67,6 +67,22 @@ def render(violations: Sequence[Violation]) -> InvalidParameterException:
     return InvalidParameterException(f"{n} {noun} detected: {items}")
 
 
+def input_acceptor(shape: Shape | None) -> Callable[[Any], bool]:
+    """A cheap test that ``params`` pass :func:`validate_input` (True: nothing to report);
+    False means "run validate_input", which decides."""
+    if shape is None:
+        return lambda params: True
+    return _acceptor(shape)
+
+
+def output_fit_test(shape: Shape | None) -> Callable[[Any], bool]:
+    """A cheap test that :func:`output_problems` finds nothing in ``body`` (True); False means
+    "run output_problems", which names the problems, if any."""
+    if shape is None:
+        return lambda body: not body
+    return _fits(shape)
+
+
 def validate_input(shape: Shape | None, params: Any) -> None:
     """Raise the error Cognito's front end would give for ``params``, or return."""
     if shape is None:

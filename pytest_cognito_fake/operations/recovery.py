@@ -29,44 +29,50 @@ ATTEMPTS = "forgot_password_attempts"
 
 # The records of pools and clients are kept between requests, each with the objects it was
 # derived from, and reused while those are the very same objects (UpdateUserPool and
-# UpdateUserPoolClient replace settings rather than edit them). Keyed by the record's owner
-# object itself (identity): an entry of a deleted pool or client is dropped with it.
-_POOL_RULES: weakref.WeakKeyDictionary[UserPool, tuple[object, object, object,
-                                                       recovery.RecoveryPool]] = \
-    weakref.WeakKeyDictionary()
-_CLIENT_RULES: weakref.WeakKeyDictionary[AppClient, tuple[object, str | None,
-                                                          recovery.RecoveryClient]] = \
-    weakref.WeakKeyDictionary()
+# UpdateUserPoolClient replace settings rather than edit them). Keyed by ``id()`` of the owner
+# with a weak reference to it, so a lookup costs no Python frame (a WeakKeyDictionary's does),
+# an owner is not kept alive, and a reused id is told apart. Emptied when it reaches
+# ``_CACHE_LIMIT`` entries.
+_CACHE_LIMIT = 256
+_POOL_RULES: dict[int, tuple[weakref.ref[UserPool], object, object, object,
+                             recovery.RecoveryPool]] = {}
+_CLIENT_RULES: dict[int, tuple[weakref.ref[AppClient], object, str | None,
+                               recovery.RecoveryClient]] = {}
 
 
 def recovery_pool(pool: UserPool) -> recovery.RecoveryPool:
     settings = pool.settings
-    cached = _POOL_RULES.get(pool)
-    if cached is not None and cached[0] is settings \
-            and cached[1] is settings.get("Policies") \
-            and cached[2] is settings.get("AccountRecoverySetting"):
-        return cached[3]
+    cached = _POOL_RULES.get(id(pool))
+    if cached is not None and cached[0]() is pool and cached[1] is settings \
+            and cached[2] is settings.get("Policies") \
+            and cached[3] is settings.get("AccountRecoverySetting"):
+        return cached[4]
     rules = recovery.RecoveryPool(
         policy=password_policy_of(pool),
         password_history_size=int(pool.password_policy.get("PasswordHistorySize") or 0),
         account_recovery=settings.get("AccountRecoverySetting"),
     )
-    _POOL_RULES[pool] = (settings, settings.get("Policies"),
-                         settings.get("AccountRecoverySetting"), rules)
+    if len(_POOL_RULES) >= _CACHE_LIMIT:
+        _POOL_RULES.clear()
+    _POOL_RULES[id(pool)] = (weakref.ref(pool), settings, settings.get("Policies"),
+                             settings.get("AccountRecoverySetting"), rules)
     return rules
 
 
 def recovery_client(client: AppClient) -> recovery.RecoveryClient:
-    cached = _CLIENT_RULES.get(client)
-    if cached is not None and cached[0] is client.settings and cached[1] == client.secret:
-        return cached[2]
+    cached = _CLIENT_RULES.get(id(client))
+    if cached is not None and cached[0]() is client and cached[1] is client.settings \
+            and cached[2] == client.secret:
+        return cached[3]
     rules = recovery.RecoveryClient(
         client_id=client.client_id,
         secret=client.secret,
         prevent_user_existence_errors=client_auth.prevents_user_existence_errors(
             client.settings.get("PreventUserExistenceErrors")),
     )
-    _CLIENT_RULES[client] = (client.settings, client.secret, rules)
+    if len(_CLIENT_RULES) >= _CACHE_LIMIT:
+        _CLIENT_RULES.clear()
+    _CLIENT_RULES[id(client)] = (weakref.ref(client), client.settings, client.secret, rules)
     return rules
 
 
