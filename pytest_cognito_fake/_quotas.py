@@ -176,26 +176,24 @@ class Quotas:
     """
 
     def __init__(self) -> None:
-        self._enabled = False
+        #: Whether the quotas apply; read it, change it with :meth:`enable` and :meth:`disable`.
+        #: (A plain attribute: every request reads it.)
+        self.enabled = False
         self._rates: dict[str, int] = dict(DEFAULT_RATES)
         #: Admitted requests' instants per budget key, oldest first.
         self._windows: dict[tuple[str, ...], collections.deque[float]] = {}
         #: Each operation's rate per user pool in the PER_POOL_CATEGORIES; None turns it off.
         self.per_pool_rate: int | None = PER_POOL_RATE
 
-    @property
-    def enabled(self) -> bool:
-        return self._enabled
-
     def enable(self, **rates: int) -> Quotas:
         """Apply the quotas from now on; ``rates`` override categories' requests per second."""
         checked = {category: _check_rate(category, rate) for category, rate in rates.items()}
         self._rates.update(checked)
-        self._enabled = True
+        self.enabled = True
         return self
 
     def disable(self) -> None:
-        self._enabled = False
+        self.enabled = False
 
     def rate(self, category: str) -> int:
         """The requests per second ``category`` allows."""
@@ -255,5 +253,5 @@ class Quotas:
 
     def __repr__(self) -> str:
         changed = {k: v for k, v in self._rates.items() if DEFAULT_RATES.get(k) != v}
-        state = "enabled" if self._enabled else "disabled"
+        state = "enabled" if self.enabled else "disabled"
         return f"<Quotas {state}{f' {changed}' if changed else ''}>"

@@ -153,6 +153,9 @@ class Faults:
 
     def __init__(self) -> None:
         self._faults: list[Fault] = []
+        #: True once a fault was injected (until :meth:`clear`): every request reads it, and
+        #: only then looks for a fault to fire.
+        self.armed = False
 
     def inject(self, operation: str, error_code: str, *, message: str | None = None,
                times: int = 1) -> Fault:
@@ -179,11 +182,10 @@ class Faults:
                              f"message=...)")
         fault = Fault(operation, error, message, times)
         self._faults.append(fault)
+        self.armed = True
         return fault
 
     def take(self, operation: str) -> CognitoError | None:
-        if not self._faults:
-            return None
         for fault in self._faults:
             if fault.operation == operation and fault.remaining > 0:
                 fault.remaining -= 1
@@ -196,6 +198,7 @@ class Faults:
 
     def clear(self) -> None:
         self._faults.clear()
+        self.armed = False
 
 
 # -- Lambda triggers ---------------------------------------------------------------------------

@@ -135,7 +135,11 @@ class UserPool:
 
     def key(self, username: str) -> str:
         """The lookup key of a username: folded when the pool is case-insensitive."""
-        return username if self.case_sensitive else username.casefold()
+        # ``case_sensitive`` inline: every user lookup comes here.
+        config = self.settings.get("UsernameConfiguration")
+        if config and not config.get("CaseSensitive", True):
+            return username.casefold()
+        return username
 
     def alias_key(self, value: str) -> str:
         # Email aliases match without regard to case; phone numbers are digits anyway.

@@ -53,10 +53,15 @@ def before_send(request: Any, **_: Any) -> AWSResponse | None:
     headers = request.headers
     url = request.url
     region = host_region(url) or _text(headers.get(REGION_HEADER)) or backend.region
-    wire = handle(backend, _text(headers.get("X-Amz-Target")), request.body, region)
+    target = headers.get("X-Amz-Target")
+    wire = handle(backend, target.decode() if isinstance(target, bytes) else _text(target),
+                  request.body, region)
     request.url = ANSWERED_URL
     # AWSResponse copies the headers into its case-insensitive HeadersDict.
-    return AWSResponse(url, wire.status, wire.headers, _Raw(wire.body))
+    response = AWSResponse(url, wire.status, wire.headers, _Raw(wire.body))
+    # The body, ready: AWSResponse.content reads it from here before it would stream ``raw``.
+    response._content = wire.body
+    return response
 
 
 def choose_signer(**_: Any) -> Any:

@@ -35,7 +35,10 @@ class Attempts:
 
     def record(self, now: float, window: float = HOUR) -> Attempts:
         """These attempts plus one at ``now`` (older ones outside the window dropped)."""
-        return Attempts((*self.within(now, window).at, now))
+        at = self.at
+        if at and now - at[0] >= window:
+            at = self.within(now, window).at
+        return Attempts((*at, now))
 
     def frees_at(self, limit: int, window: float = HOUR) -> float | None:
         """When the budget next has room, or None if it has room now (given no new attempts)."""

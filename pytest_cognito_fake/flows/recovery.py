@@ -178,6 +178,8 @@ def _simulated(username: str) -> Outcome:
 
 
 def _secret(client: RecoveryClient, username: str, secret_hash: str | None) -> CognitoError | None:
+    if client.secret is None:
+        return None  # a client without a secret ignores any hash (client_auth)
     try:
         client_auth.check_secret_hash(client.client_id, client.secret, username, secret_hash)
     except NotAuthorizedException as error:

@@ -164,7 +164,7 @@ def confirm_forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, A
                                               params["Password"], params.get("SecretHash")),
         now=ctx.now)
     if user is not None and outcome.user is not None:
-        store_recovery_user(ctx, pool, user, outcome.user, password_set=outcome.ok)
+        store_recovery_user(ctx, pool, user, outcome.user, password_set=outcome.error is None)
     if outcome.error is not None:
         raise outcome.error
     assert user is not None  # success needs a user
