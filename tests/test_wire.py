@@ -524,3 +524,26 @@ def test_random_bytes_to_implemented_operations(operation: str, raw: bytes) -> N
         response = post(operation, raw=raw)
 
     _assert_aws_answer(operation, response)
+
+
+def test_botocore_response_is_the_one_its_constructor_makes() -> None:
+    """The transport assembles botocore's AWSResponse directly (a shortcut checked against
+    the installed botocore); it must equal what ``AWSResponse(...)`` makes."""
+    from botocore.awsrequest import AWSResponse
+
+    from pytest_cognito_fake import _transport_botocore as transport
+
+    assert transport._FAST is not None  # the shortcut is on with the botocore CI installs
+    headers = {"Date": "Fri, 27 Nov 2026 22:00:00 GMT",
+               "Content-Type": "application/x-amz-json-1.1",
+               "Content-Length": "2", "Connection": "keep-alive",
+               "x-amzn-RequestId": "0b8c3f5e-8f6a-4f1e-9d2c-7a6b5c4d3e2f"}
+    url = "https://cognito-idp.us-east-1.amazonaws.com/"
+    fast = transport._response(url, 200, headers, b"{}")
+    slow = AWSResponse(url, 200, headers, transport._Raw(b"{}"))
+    assert type(fast) is type(slow) and type(fast.headers) is type(slow.headers)
+    assert set(vars(fast)) == set(vars(slow))
+    assert (fast.url, fast.status_code) == (slow.url, slow.status_code)
+    assert list(fast.headers.items()) == list(slow.headers.items())
+    assert fast.headers["content-length"] == fast.headers["Content-Length"] == "2"
+    assert fast.content == slow.content == b"{}"
