@@ -16,7 +16,7 @@ from email.utils import formatdate
 from typing import Any, NamedTuple
 
 from pytest_cognito_fake import _model
-from pytest_cognito_fake._services import Call, LambdaNotRegistered
+from pytest_cognito_fake._services import LambdaNotRegistered
 from pytest_cognito_fake._validation import (
     input_acceptor,
     output_fit_test,
@@ -205,14 +205,14 @@ def handle(backend: Backend, target: str | None, body: bytes | str | None,
                 raise FakeBug(f"pytest-cognito-fake answered {operation} with a body that does "
                               f"not fit the model: {'; '.join(problems)}")
     except CognitoError as error:
-        backend.calls.append(Call(operation, params if isinstance(params, dict) else {},
-                                  error.code.rsplit("#", 1)[-1]))
+        backend.calls.record(operation, params if isinstance(params, dict) else {},
+                             error.code.rsplit("#", 1)[-1])
         return render_error(error, request_id)
     except Exception as exc:
         # Raised, not answered: recorded too, so a caller that swallows it still fails teardown.
         backend.bugs.append(exc)
         raise
-    backend.calls.append(Call(operation, params, None))
+    backend.calls.record(operation, params, None)
     return render_success(result, request_id)
 
 

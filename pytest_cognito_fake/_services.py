@@ -251,24 +251,30 @@ class Call:
 
 
 class Calls:
+    """Every request, oldest first. Kept as plain ``(operation, params, error)`` tuples and
+    made into :class:`Call` records when read: every request is recorded, few are read."""
+
     def __init__(self) -> None:
-        self._calls: list[Call] = []
+        self._calls: list[tuple[str, Mapping[str, Any], str | None]] = []
 
     def append(self, call: Call) -> None:
-        self._calls.append(call)
+        self._calls.append((call.operation, call.params, call.error))
+
+    def record(self, operation: str, params: Mapping[str, Any], error: str | None) -> None:
+        self._calls.append((operation, params, error))
 
     def __iter__(self) -> Iterator[Call]:
-        return iter(list(self._calls))
+        return iter([Call(*c) for c in self._calls])
 
     def __len__(self) -> int:
         return len(self._calls)
 
     def __getitem__(self, index: int) -> Call:
-        return self._calls[index]
+        return Call(*self._calls[index])
 
     def of(self, operation: str) -> list[Call]:
         """The calls of one operation, oldest first."""
-        return [c for c in self._calls if c.operation == operation]
+        return [Call(*c) for c in self._calls if c[0] == operation]
 
     def clear(self) -> None:
         self._calls.clear()

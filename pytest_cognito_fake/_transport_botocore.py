@@ -76,20 +76,14 @@ def _response(url: str, status: int, headers: dict[str, str], body: bytes) -> AW
         response._content = body
         return response
     headers_dict_type, header_key = _FAST
-    store = {}
-    for name, value in headers.items():
-        key = _KEYS.get(name)
-        if key is None:
-            key = _KEYS[name] = header_key(name)
-        store[key] = value
+    keys = _KEYS
+    if not keys.keys() >= headers.keys():
+        keys.update({name: header_key(name) for name in headers if name not in keys})
     headers_dict = headers_dict_type.__new__(headers_dict_type)
-    headers_dict._dict = store
+    headers_dict._dict = {keys[name]: value for name, value in headers.items()}
     response = AWSResponse.__new__(AWSResponse)
-    response.url = url
-    response.status_code = status
-    response.headers = headers_dict
-    response.raw = _Raw(body)
-    response._content = body
+    vars(response).update(url=url, status_code=status, headers=headers_dict, raw=_Raw(body),
+                          _content=body)
     return response
 
 

@@ -253,8 +253,7 @@ def _build_acceptor(shape: Shape) -> _Acceptor:
                 return (type(value) is str and least <= len(value) <= most
                         and (not values or value in values))
             return string
-        matched: set[str] = set()
-        learn = _learner(compiled, matched)
+        matched, learn = _learner(shape.name, compiled)
 
         def patterned(value: Any) -> bool:
             if type(value) is not str or not least <= len(value) <= most:
@@ -292,7 +291,21 @@ def _build_acceptor(shape: Shape) -> _Acceptor:
     return lambda value: False
 
 
-def _learner(compiled: Any, matched: set[str]) -> Callable[[str], bool]:
+#: Per string shape: the values that matched its pattern, and the function that matches and
+#: remembers a new one. Per shape, not per member: ForgotPassword's ``Username`` and
+#: ConfirmForgotPassword's share what they learned.
+_LEARNERS: dict[str, tuple[set[str], Callable[[str], bool]]] = {}
+
+
+def _learner(shape_name: str, compiled: Any) -> tuple[set[str], Callable[[str], bool]]:
+    pair = _LEARNERS.get(shape_name)
+    if pair is None:
+        matched: set[str] = set()
+        pair = _LEARNERS[shape_name] = (matched, _make_learner(compiled, matched))
+    return pair
+
+
+def _make_learner(compiled: Any, matched: set[str]) -> Callable[[str], bool]:
     """Match ``value`` against ``compiled`` and remember it when it matches. Matched values
     are remembered because the same client ids and usernames come back request after request,
     and a set lookup costs a fraction of a match (``\\p{..}`` patterns go through ``regex``).
@@ -341,9 +354,7 @@ def _structure_acceptor(shape: Shape) -> _Acceptor:
             if high is not None:
                 checks.append(f"len(v) > {int(high)}")
             if compiled is not None:
-                matched: set[str] = set()
-                env[f"m{i}"] = matched
-                env[f"learn{i}"] = _learner(compiled, matched)
+                env[f"m{i}"], env[f"learn{i}"] = _learner(member.name, compiled)
                 checks.append(f"(v not in m{i} and not learn{i}(v))")
             if enum:
                 env[f"e{i}"] = frozenset(enum)
