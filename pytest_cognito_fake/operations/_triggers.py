@@ -59,7 +59,9 @@ class LambdaContext:
 def trigger_arn(pool: UserPool, trigger: str) -> str | None:
     """The ARN configured for ``trigger`` (a LambdaConfig key), if any."""
     # Read in place: ``pool.lambda_config`` copies, and this runs for every message sent.
-    config = pool.settings.get("LambdaConfig") or {}
+    config = pool.settings.get("LambdaConfig")
+    if not config:
+        return None
     if trigger == "PreTokenGeneration" and config.get("PreTokenGenerationConfig"):
         return str(config["PreTokenGenerationConfig"]["LambdaArn"])
     value = config.get(trigger)

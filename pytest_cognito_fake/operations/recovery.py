@@ -76,19 +76,16 @@ def recovery_client(client: AppClient) -> recovery.RecoveryClient:
     return rules
 
 
+_NO_ATTEMPTS = Attempts()
+
+
 def recovery_user(user: User) -> recovery.RecoveryUser:
     code = user.codes.get(messages.FORGOT_PASSWORD)
     attempts = user.codes.get(ATTEMPTS)
     return recovery.RecoveryUser(
-        username=user.username,
-        status=user.status,
-        enabled=user.enabled,
-        attributes=dict(user.attributes),
-        password=user.password,
-        history=tuple(user.password_history),
-        code=code if isinstance(code, IssuedCode) else None,
-        attempts=attempts if isinstance(attempts, Attempts) else Attempts(),
-    )
+        user.username, user.status, user.enabled, dict(user.attributes), user.password,
+        tuple(user.password_history), code if isinstance(code, IssuedCode) else None,
+        attempts if isinstance(attempts, Attempts) else _NO_ATTEMPTS)
 
 
 def store_recovery_user(ctx: Context, pool: UserPool, user: User,
