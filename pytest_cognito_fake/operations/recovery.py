@@ -27,53 +27,42 @@ from pytest_cognito_fake.operations.users import (
 ATTEMPTS = "forgot_password_attempts"
 
 
-# The records of pools and clients are kept between requests, each with the objects it was
-# derived from, and reused while those are the very same objects (UpdateUserPool and
-# UpdateUserPoolClient replace settings rather than edit them). Keyed by ``id()`` of the owner
-# with a weak reference to it, so a lookup costs no Python frame (a WeakKeyDictionary's does),
-# an owner is not kept alive, and a reused id is told apart. Emptied when it reaches
-# ``_CACHE_LIMIT`` entries.
+# The records of a client and its pool are kept between requests, with the objects they were
+# derived from, and reused while those are the very same objects: UpdateUserPool and
+# UpdateUserPoolClient replace a settings dict rather than edit it, and nothing else changes a
+# pool's ``Policies`` or ``AccountRecoverySetting`` or a client's settings in place. Keyed by
+# ``id()`` of the client with a weak reference to it, so a lookup costs no Python frame (a
+# WeakKeyDictionary's does), the client is not kept alive, and a reused id is told apart.
+# Emptied when it reaches ``_CACHE_LIMIT`` entries.
 _CACHE_LIMIT = 256
-_POOL_RULES: dict[int, tuple[weakref.ref[UserPool], object, object, object,
-                             recovery.RecoveryPool]] = {}
-_CLIENT_RULES: dict[int, tuple[weakref.ref[AppClient], object, str | None,
-                               recovery.RecoveryClient]] = {}
+_RULES: dict[int, tuple[weakref.ref[AppClient], object, str | None, object,
+                        recovery.RecoveryPool, recovery.RecoveryClient]] = {}
 
 
-def recovery_pool(pool: UserPool) -> recovery.RecoveryPool:
+def recovery_rules(pool: UserPool,
+                   client: AppClient) -> tuple[recovery.RecoveryPool, recovery.RecoveryClient]:
+    """What recovery reads of the pool and of the client (``client`` belongs to ``pool``)."""
+    cached = _RULES.get(id(client))
+    if cached is not None and cached[0]() is client and cached[1] is client.settings \
+            and cached[2] == client.secret and cached[3] is pool.settings:
+        return cached[4], cached[5]
     settings = pool.settings
-    cached = _POOL_RULES.get(id(pool))
-    if cached is not None and cached[0]() is pool and cached[1] is settings \
-            and cached[2] is settings.get("Policies") \
-            and cached[3] is settings.get("AccountRecoverySetting"):
-        return cached[4]
-    rules = recovery.RecoveryPool(
+    pool_rules = recovery.RecoveryPool(
         policy=password_policy_of(pool),
         password_history_size=int(pool.password_policy.get("PasswordHistorySize") or 0),
         account_recovery=settings.get("AccountRecoverySetting"),
     )
-    if len(_POOL_RULES) >= _CACHE_LIMIT:
-        _POOL_RULES.clear()
-    _POOL_RULES[id(pool)] = (weakref.ref(pool), settings, settings.get("Policies"),
-                             settings.get("AccountRecoverySetting"), rules)
-    return rules
-
-
-def recovery_client(client: AppClient) -> recovery.RecoveryClient:
-    cached = _CLIENT_RULES.get(id(client))
-    if cached is not None and cached[0]() is client and cached[1] is client.settings \
-            and cached[2] == client.secret:
-        return cached[3]
-    rules = recovery.RecoveryClient(
+    client_rules = recovery.RecoveryClient(
         client_id=client.client_id,
         secret=client.secret,
         prevent_user_existence_errors=client_auth.prevents_user_existence_errors(
             client.settings.get("PreventUserExistenceErrors")),
     )
-    if len(_CLIENT_RULES) >= _CACHE_LIMIT:
-        _CLIENT_RULES.clear()
-    _CLIENT_RULES[id(client)] = (weakref.ref(client), client.settings, client.secret, rules)
-    return rules
+    if len(_RULES) >= _CACHE_LIMIT:
+        _RULES.clear()
+    _RULES[id(client)] = (weakref.ref(client), client.settings, client.secret, settings,
+                          pool_rules, client_rules)
+    return pool_rules, client_rules
 
 
 _NO_ATTEMPTS = Attempts()
@@ -125,14 +114,14 @@ def _migrate(ctx: Context, pool: UserPool, client: AppClient, username: str,
 def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     client, pool = ctx.client_and_pool(params["ClientId"])
     username = params["Username"]
-    rclient = recovery_client(client)
+    rpool, rclient = recovery_rules(pool, client)
     user = pool.find_user(username)
     if user is None and _triggers.trigger_arn(pool, "UserMigration"):
         client_auth.check_secret_hash(client.client_id, client.secret, username,
                                       params.get("SecretHash"))
         user = _migrate(ctx, pool, client, username, params)
     outcome = recovery.forgot_password(
-        recovery_pool(pool), rclient, recovery_user(user) if user else None,
+        rpool, rclient, recovery_user(user) if user else None,
         recovery.ForgotPasswordRequest(username, params.get("SecretHash")),
         now=ctx.now, new_code=ctx.backend.ids.code())
     if user is not None and outcome.user is not None:
@@ -155,8 +144,9 @@ def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 def confirm_forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     client, pool = ctx.client_and_pool(params["ClientId"])
     user = pool.find_user(params["Username"])
+    rpool, rclient = recovery_rules(pool, client)
     outcome = recovery.confirm_forgot_password(
-        recovery_pool(pool), recovery_client(client), recovery_user(user) if user else None,
+        rpool, rclient, recovery_user(user) if user else None,
         recovery.ConfirmForgotPasswordRequest(params["Username"], params["ConfirmationCode"],
                                               params["Password"], params.get("SecretHash")),
         now=ctx.now)
