@@ -45,3 +45,7 @@ class Attempts:
         if len(self.at) < limit:
             return None
         return self.at[len(self.at) - limit] + window
+
+
+#: No attempts: records are frozen, so one empty record serves everyone.
+NO_ATTEMPTS = Attempts()

@@ -77,7 +77,7 @@ from pytest_cognito_fake.errors import (
     UserNotFoundException,
 )
 from pytest_cognito_fake.flows import client_auth, messages
-from pytest_cognito_fake.flows.attempts import Attempts
+from pytest_cognito_fake.flows.attempts import NO_ATTEMPTS, Attempts
 from pytest_cognito_fake.flows.messages import Delivery, IssuedCode
 from pytest_cognito_fake.flows.passwords import PasswordPolicy, pushed_history, reused, violation
 
@@ -274,4 +274,4 @@ def confirm_forgot_password(
     return Outcome(RecoveryUser(
         user.username, UserStatus.CONFIRMED, user.enabled, user.attributes, request.password,
         pushed_history(user.password, user.history, pool.password_history_size),
-        code=None, attempts=Attempts()))
+        code=None, attempts=NO_ATTEMPTS))

@@ -13,7 +13,7 @@ from typing import Any
 
 from pytest_cognito_fake._state import AppClient, User, UserPool
 from pytest_cognito_fake.flows import client_auth, messages, recovery
-from pytest_cognito_fake.flows.attempts import Attempts
+from pytest_cognito_fake.flows.attempts import NO_ATTEMPTS, Attempts
 from pytest_cognito_fake.flows.messages import IssuedCode
 from pytest_cognito_fake.operations import _messaging, _migration, _triggers
 from pytest_cognito_fake.operations._context import Context
@@ -65,16 +65,13 @@ def recovery_rules(pool: UserPool,
     return pool_rules, client_rules
 
 
-_NO_ATTEMPTS = Attempts()
-
-
 def recovery_user(user: User) -> recovery.RecoveryUser:
     code = user.codes.get(messages.FORGOT_PASSWORD)
     attempts = user.codes.get(ATTEMPTS)
     return recovery.RecoveryUser(
         user.username, user.status, user.enabled, dict(user.attributes), user.password,
         tuple(user.password_history), code if isinstance(code, IssuedCode) else None,
-        attempts if isinstance(attempts, Attempts) else _NO_ATTEMPTS)
+        attempts if isinstance(attempts, Attempts) else NO_ATTEMPTS)
 
 
 def store_recovery_user(ctx: Context, pool: UserPool, user: User,
