@@ -244,7 +244,7 @@ def _build_acceptor(shape: Shape) -> _Acceptor:
     low = meta.get("min")
     high = meta.get("max")
     if kind == "string":
-        low_, high_, compiled, _, enum = _string_rules(shape)
+        low_, high_, compiled, pattern, enum = _string_rules(shape)
         least = low_ if low_ is not None else 0
         most = high_ if high_ is not None else float("inf")
         values = frozenset(enum)
@@ -253,7 +253,7 @@ def _build_acceptor(shape: Shape) -> _Acceptor:
                 return (type(value) is str and least <= len(value) <= most
                         and (not values or value in values))
             return string
-        matched, learn = _learner(shape.name, compiled)
+        matched, learn = _learner(shape.name, compiled, pattern or "")
 
         def patterned(value: Any) -> bool:
             if type(value) is not str or not least <= len(value) <= most:
@@ -297,20 +297,42 @@ def _build_acceptor(shape: Shape) -> _Acceptor:
 _LEARNERS: dict[str, tuple[set[str], Callable[[str], bool]]] = {}
 
 
-def _learner(shape_name: str, compiled: Any) -> tuple[set[str], Callable[[str], bool]]:
+def _learner(shape_name: str, compiled: Any,
+             pattern: str) -> tuple[set[str], Callable[[str], bool]]:
+    """``pattern``: the model's text of the pattern ``compiled`` was made from."""
     pair = _LEARNERS.get(shape_name)
     if pair is None:
         matched: set[str] = set()
-        pair = _LEARNERS[shape_name] = (matched, _make_learner(compiled, matched))
+        pair = _LEARNERS[shape_name] = (matched, _make_learner(compiled, pattern, matched))
     return pair
 
 
-def _make_learner(compiled: Any, matched: set[str]) -> Callable[[str], bool]:
+#: A pattern that is one character class repeated (``[\\p{L}\\p{M}...]+``, ``[\\S]+``,
+#: ``[\\w+]+``): the model's most common form.
+_ONE_CLASS = re.compile(r"\[[^\[\]]*\]\+")
+
+
+def _make_learner(compiled: Any, pattern: str, matched: set[str]) -> Callable[[str], bool]:
     """Match ``value`` against ``compiled`` and remember it when it matches. Matched values
     are remembered because the same client ids and usernames come back request after request,
     and a set lookup costs a fraction of a match (``\\p{..}`` patterns go through ``regex``).
-    Bounded: emptied when full."""
+    Bounded: emptied when full.
+
+    A one-class pattern matches a string when the string is not empty and each character is in
+    the class; for ASCII strings (nearly all) that is a subset test against the ASCII characters
+    the class holds, worked out once with the compiled pattern itself, so nothing is
+    remembered and ``regex`` runs only for other strings."""
     fullmatch = compiled.fullmatch
+    if _ONE_CLASS.fullmatch(pattern):
+        ascii_in_class = frozenset(c for c in map(chr, range(128))
+                                   if fullmatch(c) is not None)
+        superset = ascii_in_class.issuperset
+
+        def check(value: str) -> bool:
+            if value.isascii():
+                return bool(value) and superset(value)
+            return fullmatch(value) is not None
+        return check
 
     def learn(value: str) -> bool:
         if fullmatch(value) is None:
@@ -347,14 +369,15 @@ def _structure_acceptor(shape: Shape) -> _Acceptor:
             lines.append("    if v is not None:")
             indent = "        "
         if member.type_name == "string":
-            low, high, compiled, _, enum = _string_rules(member)
+            low, high, compiled, pattern, enum = _string_rules(member)
             checks = ["type(v) is not str"]
             if low is not None:
                 checks.append(f"len(v) < {int(low)}")
             if high is not None:
                 checks.append(f"len(v) > {int(high)}")
             if compiled is not None:
-                env[f"m{i}"], env[f"learn{i}"] = _learner(member.name, compiled)
+                env[f"m{i}"], env[f"learn{i}"] = _learner(member.name, compiled,
+                                                           pattern or "")
                 checks.append(f"(v not in m{i} and not learn{i}(v))")
             if enum:
                 env[f"e{i}"] = frozenset(enum)

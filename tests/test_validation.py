@@ -656,3 +656,32 @@ def test_fit_test_says_yes_and_no() -> None:
                 {"CodeDeliveryDetails": {"Destination": 5}}):
         assert _fits(shape)(bad) is False
         assert output_problems(shape, bad) != []
+
+
+def _one_class_patterns() -> list[str]:
+    from pytest_cognito_fake._validation import _ONE_CLASS
+
+    model = _model.service_model()
+    found = {model.shape_for(name).metadata.get("pattern") for name in model.shape_names}
+    return sorted(p for p in found if p and _ONE_CLASS.fullmatch(p))
+
+
+_ONE_CLASS_PATTERNS = _one_class_patterns()
+
+
+def test_one_class_patterns_are_found() -> None:
+    assert r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+" in _ONE_CLASS_PATTERNS  # UsernameType
+    assert r"[\S]+" in _ONE_CLASS_PATTERNS and len(_ONE_CLASS_PATTERNS) >= 10
+    assert r"[\w-]+_[0-9a-zA-Z]+" not in _ONE_CLASS_PATTERNS
+
+
+@settings(max_examples=300)
+@given(pattern=st.sampled_from(_ONE_CLASS_PATTERNS),
+       value=st.one_of(st.text(max_size=8),
+                       st.text(st.characters(max_codepoint=127), max_size=8)))
+def test_one_class_check_agrees_with_the_pattern(pattern: str, value: str) -> None:
+    from pytest_cognito_fake._validation import _make_learner
+
+    compiled = _compiled(pattern)
+    check = _make_learner(compiled, pattern, set())
+    assert check(value) is (compiled.fullmatch(value) is not None)
