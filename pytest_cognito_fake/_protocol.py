@@ -133,7 +133,9 @@ def _headers(request_id: str, length: int) -> dict[str, str]:
 
 def render_success(body: dict[str, Any], request_id: str) -> WireResponse:
     # _encode, _http_date and _headers inline: this runs for every answer.
-    if _iterencode is None:
+    if not body:
+        data = b"{}"
+    elif _iterencode is None:
         data = _ENCODER.encode(body).encode("utf-8")
     else:
         data = "".join(_iterencode(body, 0)).encode("utf-8")

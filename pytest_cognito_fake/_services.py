@@ -294,6 +294,11 @@ def _base32hex(n: int) -> str:
     return "".join(reversed(out)) or "0"
 
 
+#: UUID v4: version 4 in bits 76-79, variant 0b10 in bits 62-63 (RFC 4122).
+_UUID_KEEP = ~(0xF000 << 64) & ~(0xC000 << 48)
+_UUID_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
 class Ids:
     """Identifiers and codes in AWS's formats, drawn from one seeded generator.
 
@@ -323,9 +328,7 @@ class Ids:
     def uuid4(self) -> str:
         """A lower-case UUID v4 (``sub``, request ids)."""
         # The same value uuid.UUID(int=..., version=4) gives, formatted without the object.
-        n = (self._rng.getrandbits(128) & ~(0xF000 << 64) | (0x4000 << 64)) \
-            & ~(0xC000 << 48) | (0x8000 << 48)
-        h = f"{n:032x}"
+        h = "%032x" % (self._rng.getrandbits(128) & _UUID_KEEP | _UUID_SET)
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def code(self, digits: int = 6) -> str:
