@@ -22,8 +22,8 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
 REGION = "us-east-1"
-NUMBER = 50
-ROUNDS = 15
+NUMBER = 40
+ROUNDS = 41
 TARGET_RATIO = 1.3
 
 _BODIES = {
