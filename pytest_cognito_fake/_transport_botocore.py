@@ -102,7 +102,8 @@ def _target(headers: Any) -> str | None:
     """The request's ``X-Amz-Target`` (read from the header, which a hook may have changed).
     From the store of botocore's HeadersDict directly when the shortcut is on: ``get`` goes
     through four Python calls."""
-    if _TARGET_KEY is not None and type(headers) is _FAST[0]:  # type: ignore[index]
+    fast = _FAST
+    if fast is not None and type(headers) is fast[0]:
         value = headers._dict.get(_TARGET_KEY)
     else:
         value = headers.get("X-Amz-Target")

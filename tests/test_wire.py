@@ -533,7 +533,8 @@ def test_botocore_response_is_the_one_its_constructor_makes() -> None:
 
     from pytest_cognito_fake import _transport_botocore as transport
 
-    assert transport._FAST is not None  # the shortcut is on with the botocore CI installs
+    # Whichever path the installed botocore allows (the shortcut, or the constructor when the
+    # import-time check turned the shortcut off), the result must be the constructor's.
     headers = {"Date": "Fri, 27 Nov 2026 22:00:00 GMT",
                "Content-Type": "application/x-amz-json-1.1",
                "Content-Length": "2", "Connection": "keep-alive",
@@ -547,3 +548,18 @@ def test_botocore_response_is_the_one_its_constructor_makes() -> None:
     assert list(fast.headers.items()) == list(slow.headers.items())
     assert fast.headers["content-length"] == fast.headers["Content-Length"] == "2"
     assert fast.content == slow.content == b"{}"
+
+
+def test_botocore_response_without_the_shortcut(cognito_fake: CognitoFake,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the shortcut off (a botocore whose AWSResponse differs), answers still arrive."""
+    from pytest_cognito_fake import _transport_botocore as transport
+
+    monkeypatch.setattr(transport, "_FAST", None)
+    client = cognito_fake.client()
+    pool_id = client.create_user_pool(PoolName="plain")["UserPool"]["Id"]
+    answer = client.describe_user_pool(UserPoolId=pool_id)
+    assert answer["UserPool"]["Id"] == pool_id
+    headers = answer["ResponseMetadata"]["HTTPHeaders"]
+    assert headers["content-type"] == "application/x-amz-json-1.1"
+    assert headers["x-amzn-requestid"] == answer["ResponseMetadata"]["RequestId"]
