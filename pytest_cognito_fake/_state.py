@@ -135,11 +135,7 @@ class UserPool:
 
     def key(self, username: str) -> str:
         """The lookup key of a username: folded when the pool is case-insensitive."""
-        # ``case_sensitive`` inline: every user lookup comes here.
-        config = self.settings.get("UsernameConfiguration")
-        if config and not config.get("CaseSensitive", True):
-            return username.casefold()
-        return username
+        return username if self.case_sensitive else username.casefold()
 
     def alias_key(self, value: str) -> str:
         # Email aliases match without regard to case; phone numbers are digits anyway.
@@ -269,8 +265,12 @@ class Store:
     revoked_origin_jtis: set[str] = attrs.field(factory=set)
 
     def find_client(self, client_id: str) -> AppClient | None:
+        found = self.find_client_and_pool(client_id)
+        return None if found is None else found[0]
+
+    def find_client_and_pool(self, client_id: str) -> tuple[AppClient, UserPool] | None:
+        """A client (any pool, any region) and the pool it belongs to."""
         pool_id = self.client_pools.get(client_id)
-        if pool_id is None:
-            return None
-        pool = self.pools.get(pool_id)
-        return None if pool is None else pool.clients.get(client_id)
+        pool = self.pools.get(pool_id) if pool_id is not None else None
+        client = pool.clients.get(client_id) if pool is not None else None
+        return None if client is None or pool is None else (client, pool)

@@ -107,7 +107,7 @@ def _target(headers: Any) -> str | None:
         value = headers._dict.get(_TARGET_KEY)
     else:
         value = headers.get("X-Amz-Target")
-    return value.decode() if isinstance(value, bytes) else _text(value)
+    return _text(value)
 
 
 def before_send(request: Any, **_: Any) -> AWSResponse | None:

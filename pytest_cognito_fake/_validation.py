@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 import regex
@@ -65,22 +65,6 @@ def render(violations: Sequence[Violation]) -> InvalidParameterException:
     noun = "validation error" if n == 1 else "validation errors"
     items = "; ".join(v.render() for v in violations)
     return InvalidParameterException(f"{n} {noun} detected: {items}")
-
-
-def input_acceptor(shape: Shape | None) -> Callable[[Any], bool]:
-    """A cheap test that ``params`` pass :func:`validate_input` (True: nothing to report);
-    False means "run validate_input", which decides."""
-    if shape is None:
-        return lambda params: True
-    return _acceptor(shape)
-
-
-def output_fit_test(shape: Shape | None) -> Callable[[Any], bool]:
-    """A cheap test that :func:`output_problems` finds nothing in ``body`` (True); False means
-    "run output_problems", which names the problems, if any."""
-    if shape is None:
-        return lambda body: not body
-    return _fits(shape)
 
 
 def validate_input(shape: Shape | None, params: Any) -> None:
@@ -228,14 +212,22 @@ _Acceptor = Callable[[Any], bool]
 _ACCEPTORS: dict[str, _Acceptor] = {}
 
 
+_Built = TypeVar("_Built", bound=Callable[..., Any])
+
+
+def _once(cache: dict[str, _Built], shape: Shape, build: Callable[[Shape], _Built]) -> _Built:
+    """``build(shape)``, made once per shape name and kept in ``cache``. A placeholder that
+    defers to the cache stands in while it is built: shapes may be recursive."""
+    built = cache.get(shape.name)
+    if built is None:
+        name = shape.name
+        cache[name] = cast(_Built, lambda *args: cache[name](*args))
+        built = cache[name] = build(shape)
+    return built
+
+
 def _acceptor(shape: Shape) -> _Acceptor:
-    acceptor = _ACCEPTORS.get(shape.name)
-    if acceptor is None:
-        # Placeholder first: shapes may be recursive.
-        _ACCEPTORS[shape.name] = lambda v: _ACCEPTORS[shape.name](v)
-        acceptor = _build_acceptor(shape)
-        _ACCEPTORS[shape.name] = acceptor
-    return acceptor
+    return _once(_ACCEPTORS, shape, _build_acceptor)
 
 
 def _build_acceptor(shape: Shape) -> _Acceptor:
@@ -528,12 +520,7 @@ _UNROLL_LIMIT = 12
 
 
 def _fits(shape: Shape) -> _Acceptor:
-    fits = _FITS.get(shape.name)
-    if fits is None:
-        _FITS[shape.name] = lambda v: _FITS[shape.name](v)  # shapes may be recursive
-        fits = _build_fits(shape)
-        _FITS[shape.name] = fits
-    return fits
+    return _once(_FITS, shape, _build_fits)
 
 
 def _build_fits(shape: Shape) -> _Acceptor:
@@ -597,13 +584,7 @@ def _where(path: tuple[str, ...]) -> str:
 
 
 def _checker(shape: Shape) -> _Checker:
-    checker = _CHECKERS.get(shape.name)
-    if checker is None:
-        # Placeholder first: shapes may be recursive.
-        _CHECKERS[shape.name] = lambda v, p, out: _CHECKERS[shape.name](v, p, out)
-        checker = _build_checker(shape)
-        _CHECKERS[shape.name] = checker
-    return checker
+    return _once(_CHECKERS, shape, _build_checker)
 
 
 def _build_checker(shape: Shape) -> _Checker:

@@ -28,17 +28,13 @@ class Attempts:
 
     def spent(self, now: float, limit: int, window: float = HOUR) -> bool:
         """True when ``limit`` attempts already fall inside the window ending at ``now``."""
-        at = self.at
-        if len(at) < limit:
+        if len(self.at) < limit:
             return False  # the common case, decided without a new record
-        return sum(1 for t in at if now - t < window) >= limit
+        return len(self.within(now, window).at) >= limit
 
     def record(self, now: float, window: float = HOUR) -> Attempts:
         """These attempts plus one at ``now`` (older ones outside the window dropped)."""
-        at = self.at
-        if at and now - at[0] >= window:
-            at = self.within(now, window).at
-        return Attempts((*at, now))
+        return Attempts((*self.within(now, window).at, now))
 
     def frees_at(self, limit: int, window: float = HOUR) -> float | None:
         """When the budget next has room, or None if it has room now (given no new attempts)."""

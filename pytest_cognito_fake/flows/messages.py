@@ -86,18 +86,19 @@ def mask_destination(medium: str, value: str) -> str:
     raise ValueError(f"no such delivery medium: {medium!r}")
 
 
+def _fill(template: str, code: str, username: str | None) -> str:
+    text = template.replace(CODE_PLACEHOLDER, code)
+    if username is not None:
+        text = text.replace(USERNAME_PLACEHOLDER, username)
+    return text
+
+
 def fill(template: Text, medium: str, *, code: str, username: str | None = None) -> Text | None:
     """The message as sent: placeholders replaced; None when the body has no ``{####}``."""
-    body = template.body
-    if CODE_PLACEHOLDER not in body:
+    if CODE_PLACEHOLDER not in template.body:
         return None
-    subject = None if medium == SMS else (template.subject or "").replace(CODE_PLACEHOLDER, code)
-    body = body.replace(CODE_PLACEHOLDER, code)
-    if username is not None:
-        body = body.replace(USERNAME_PLACEHOLDER, username)
-        if subject is not None:
-            subject = subject.replace(USERNAME_PLACEHOLDER, username)
-    return Text(subject, body)
+    return Text(None if medium == SMS else _fill(template.subject or "", code, username),
+                _fill(template.body, code, username))
 
 
 def invitation_template(template: Mapping[str, Any] | None, medium: str) -> Text:

@@ -178,7 +178,6 @@ def _simulated(username: str) -> Outcome:
 
 
 def _secret(client: RecoveryClient, username: str, secret_hash: str | None) -> CognitoError | None:
-    """The secret-hash check of a client with a secret (one without ignores any hash)."""
     try:
         client_auth.check_secret_hash(client.client_id, client.secret, username, secret_hash)
     except NotAuthorizedException as error:
@@ -196,10 +195,9 @@ def forgot_password(
     new_code: str,
 ) -> Outcome:
     """Decide a ForgotPassword request (order in the module docstring)."""
-    if client.secret is not None:
-        error = _secret(client, request.username, request.secret_hash)
-        if error is not None:
-            return Outcome(error=error)
+    error = _secret(client, request.username, request.secret_hash)
+    if error is not None:
+        return Outcome(error=error)
     hidden = client.prevent_user_existence_errors
     if user is None or not user.enabled:
         if hidden:
@@ -249,10 +247,9 @@ def confirm_forgot_password(
     now: float,
 ) -> Outcome:
     """Decide a ConfirmForgotPassword request (order in the module docstring)."""
-    if client.secret is not None:
-        error = _secret(client, request.username, request.secret_hash)
-        if error is not None:
-            return Outcome(error=error)
+    error = _secret(client, request.username, request.secret_hash)
+    if error is not None:
+        return Outcome(error=error)
     hidden = client.prevent_user_existence_errors
     if user is None:
         return Outcome(error=CodeMismatchException() if hidden

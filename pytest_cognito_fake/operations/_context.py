@@ -64,17 +64,11 @@ class Context:
         return client
 
     def client_and_pool(self, client_id: str) -> tuple[AppClient, UserPool]:
-        """The client a client-side operation names (any region), and its pool.
-
-        ``Store.find_client`` spelled out, to keep the pool it finds on the way (every
-        client-side request starts here)."""
-        store = self.backend.store
-        pool_id = store.client_pools.get(client_id)
-        pool = store.pools.get(pool_id) if pool_id is not None else None
-        client = pool.clients.get(client_id) if pool is not None else None
-        if client is None or pool is None:
+        """The client a client-side operation names (any region), and its pool."""
+        found = self.backend.store.find_client_and_pool(client_id)
+        if found is None:
             raise ResourceNotFoundException.client(client_id)
-        return client, pool
+        return found
 
     def pool_client(self, pool: UserPool, client_id: str) -> AppClient:
         """A client that must belong to ``pool``."""

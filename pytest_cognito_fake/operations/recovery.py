@@ -18,7 +18,7 @@ from pytest_cognito_fake.flows.messages import IssuedCode
 from pytest_cognito_fake.operations import _messaging, _migration, _triggers
 from pytest_cognito_fake.operations._context import Context
 from pytest_cognito_fake.operations._registry import operation
-from pytest_cognito_fake.operations.users import password_policy_of
+from pytest_cognito_fake.operations.users import password_policy_of, touch
 
 #: Where the shared ForgotPassword/ConfirmForgotPassword budget lives in ``User.codes``.
 ATTEMPTS = "forgot_password_attempts"
@@ -81,16 +81,13 @@ def store_recovery_user(ctx: Context, pool: UserPool, user: User,
     else:
         user.codes[messages.FORGOT_PASSWORD] = view.code
     changed = password_set or view.status != user.status
+    if password_set:
+        user.password = view.password
+        user.password_history = list(view.history)
+        user.password_set_at = ctx.timestamp()
     user.status = view.status
     if changed:
-        # users.touch, with the one timestamp both dates take.
-        stamp = ctx.timestamp()
-        if password_set:
-            user.password = view.password
-            user.password_history = list(view.history)
-            user.password_set_at = stamp
-        user.modified = stamp
-        pool.changed(user)
+        touch(ctx, pool, user)
 
 
 def _migrate(ctx: Context, pool: UserPool, client: AppClient, username: str,

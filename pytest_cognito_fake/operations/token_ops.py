@@ -93,7 +93,7 @@ from pytest_cognito_fake.errors import (
 )
 from pytest_cognito_fake.flows import attributes as attribute_rules
 from pytest_cognito_fake.flows import messages, passwords, sign_in, tokens
-from pytest_cognito_fake.flows.attempts import Attempts
+from pytest_cognito_fake.flows.attempts import NO_ATTEMPTS, Attempts
 from pytest_cognito_fake.flows.messages import IssuedCode
 from pytest_cognito_fake.operations import _auth, auth
 from pytest_cognito_fake.operations._context import Context
@@ -146,7 +146,7 @@ def signed_in(ctx: Context, access_token: str) -> SignedIn:
 
 def _attempts(user: User, key: str) -> Attempts:
     found = user.codes.get(key)
-    return found if isinstance(found, Attempts) else Attempts()
+    return found if isinstance(found, Attempts) else NO_ATTEMPTS
 
 
 def _check_writable(me: SignedIn, names: list[str]) -> None:
