@@ -7,7 +7,7 @@ Source: ../shared/reference/defaults.md (section numbers below). Where that page
 from __future__ import annotations
 
 import copy
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -139,5 +139,10 @@ BUILT_IN_MESSAGES: dict[str, dict[str, str]] = {
 
 
 def fresh(value: T) -> T:
-    """A deep copy, so stored settings never alias these constants."""
+    """A deep copy, so stored settings never alias these constants. Members that are null are
+    left out: Cognito reads a JSON null member as an absent one, and never sends one back."""
+    if isinstance(value, dict):
+        return cast(T, {k: fresh(v) for k, v in value.items() if v is not None})
+    if isinstance(value, list):
+        return cast(T, [fresh(v) for v in value])
     return copy.deepcopy(value)

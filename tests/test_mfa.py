@@ -738,3 +738,21 @@ def test_pycognito_totp_enrolment_and_srp_sign_in(idp: Any, cognito_fake: Cognit
     again.respond_to_software_token_mfa_challenge(code_of(cognito_fake, secret))
     assert idp.get_user(AccessToken=again.access_token)["PreferredMfaSetting"] == (
         "SOFTWARE_TOKEN_MFA")
+
+
+def test_null_members_of_a_stored_block_read_as_absent(cognito_fake: CognitoFake,
+                                                       idp: Any) -> None:
+    """A JSON null member is an absent one: it is not stored, and never sent back as null
+    (found by tests/test_wire.py's random-input property test)."""
+    pool_id = idp.create_user_pool(PoolName="nulls")["UserPool"]["Id"]
+    answer = requests.post(
+        "https://cognito-idp.us-east-1.amazonaws.com/",
+        headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.SetUserPoolMfaConfig",
+                 "Content-Type": "application/x-amz-json-1.1"},
+        data=json.dumps({"UserPoolId": pool_id,
+                         "WebAuthnConfiguration": {"RelyingPartyId": None}}),
+        timeout=5)
+    assert answer.status_code == 200
+    assert answer.json() == {"MfaConfiguration": "OFF", "WebAuthnConfiguration": {}}
+    described = idp.get_user_pool_mfa_config(UserPoolId=pool_id)
+    assert described["WebAuthnConfiguration"] == {}
