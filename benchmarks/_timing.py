@@ -73,6 +73,23 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def ratio_section(samples: Samples, *, title: str, base: str, per: str, ratio_header: str,
+                  target: float, target_phrase: str) -> str:
+    """A report section: each variant's median and its ratio to ``base``, then whether
+    pytest-cognito-fake is within ``target`` times it (``target_phrase`` names the base)."""
+    rows = [[name, us(samples.median(name)), f"{samples.ratio(name, base):.2f}×"]
+            for name in samples]
+    ratio = samples.ratio("pytest-cognito-fake", base)
+    verdict = "met" if ratio <= target else "MISSED"
+    return "\n".join([
+        f"### {title}",
+        "",
+        table(["variant", f"median µs per {per}", ratio_header], rows),
+        "",
+        f"Target: the fake within {target}× {target_phrase}: **{verdict}** ({ratio:.2f}×).",
+    ])
+
+
 def environment() -> str:
     def version(name: str) -> str:
         try:

@@ -115,19 +115,10 @@ def run(*, number: int = NUMBER, rounds: int = ROUNDS) -> _timing.Samples:
 
 
 def report(samples: _timing.Samples) -> str:
-    base = "floor (unsigned)"
-    rows = [[name, _timing.us(samples.median(name)), f"{samples.ratio(name, base):.2f}×"]
-            for name in samples]
-    fake_ratio = samples.ratio("pytest-cognito-fake", base)
-    verdict = "met" if fake_ratio <= TARGET_RATIO else "MISSED"
-    return "\n".join([
-        "### AdminGetUser through boto3",
-        "",
-        _timing.table(["variant", "median µs per call", "× unsigned floor"], rows),
-        "",
-        f"Target: the fake within {TARGET_RATIO}× the unsigned floor: **{verdict}** "
-        f"({fake_ratio:.2f}×).",
-    ])
+    return _timing.ratio_section(
+        samples, title="AdminGetUser through boto3", base="floor (unsigned)", per="call",
+        ratio_header="× unsigned floor", target=TARGET_RATIO,
+        target_phrase="the unsigned floor")
 
 
 if __name__ == "__main__":

@@ -121,18 +121,10 @@ def run(*, number: int = NUMBER, rounds: int = ROUNDS) -> _timing.Samples:
 
 
 def report(samples: _timing.Samples) -> str:
-    base = "floor (two constant calls)"
-    rows = [[name, _timing.us(samples.median(name)), f"{samples.ratio(name, base):.2f}×"]
-            for name in samples]
-    ratio = samples.ratio("pytest-cognito-fake", base)
-    verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
-    return "\n".join([
-        "### ForgotPassword + ConfirmForgotPassword through boto3",
-        "",
-        _timing.table(["variant", "median µs per round trip", "× floor"], rows),
-        "",
-        f"Target: the fake within {TARGET_RATIO}× two floor calls: **{verdict}** ({ratio:.2f}×).",
-    ])
+    return _timing.ratio_section(
+        samples, title="ForgotPassword + ConfirmForgotPassword through boto3",
+        base="floor (two constant calls)", per="round trip", ratio_header="× floor",
+        target=TARGET_RATIO, target_phrase="two floor calls")
 
 
 if __name__ == "__main__":
