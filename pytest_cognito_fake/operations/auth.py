@@ -38,10 +38,8 @@ import attrs
 from pytest_cognito_fake._state import AppClient, User, UserPool, UserStatus
 from pytest_cognito_fake.errors import (
     InvalidParameterException,
-    InvalidPasswordException,
     NotAuthorizedException,
     NotImplementedByFake,
-    PasswordHistoryPolicyViolationException,
     PasswordResetRequiredException,
     UserNotConfirmedException,
     UserNotFoundException,
@@ -51,7 +49,13 @@ from pytest_cognito_fake.flows import client_auth, passwords, sign_in
 from pytest_cognito_fake.operations import _auth
 from pytest_cognito_fake.operations._context import Context
 from pytest_cognito_fake.operations._registry import operation
-from pytest_cognito_fake.operations.users import password_policy_of, schema_of, touch
+from pytest_cognito_fake.operations.users import (
+    check_new_password,
+    password_policy_of,
+    schema_of,
+    set_password,
+    touch,
+)
 
 #: Where a user's failed-password record lives in ``User.codes``.
 FAILURES = "sign_in_failures"
@@ -367,23 +371,14 @@ def new_password_required(sign: SignIn, session_id: Any) -> dict[str, Any]:
                if not given.get(name)]
     if missing:
         raise InvalidParameterException.attributes_missing(missing)
-    policy = password_policy_of(sign.pool)
-    rule = passwords.violation(policy, new_password)
-    if rule is not None:
-        raise InvalidPasswordException.does_not_conform(rule)
-    history_size = int(sign.pool.password_policy.get("PasswordHistorySize") or 0)
-    if passwords.reused(new_password, None, user.password_history, history_size):
-        raise PasswordHistoryPolicyViolationException()
+    check_new_password(sign.pool, user, new_password, current=None)
     if given:
         update = attribute_rules.for_update(schema_of(sign.pool), user.attributes,
                                             list(given.items()))
         user.attributes = update.attributes
         sign.pool.reindex(user)
     _auth.close_session(session)
-    user.password_history = list(passwords.pushed_history(
-        user.password, user.password_history, history_size))
-    user.password = new_password
-    user.password_set_at = sign.ctx.timestamp()
+    set_password(sign.ctx, sign.pool, user, new_password)
     user.status = UserStatus.CONFIRMED
     touch(sign.ctx, sign.pool, user)
     state = {**session.data, "token_source": "TokenGeneration_NewPasswordChallenge"}

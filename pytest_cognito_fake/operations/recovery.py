@@ -18,7 +18,7 @@ from pytest_cognito_fake.flows.messages import IssuedCode
 from pytest_cognito_fake.operations import _messaging, _migration, _triggers
 from pytest_cognito_fake.operations._context import Context
 from pytest_cognito_fake.operations._registry import operation
-from pytest_cognito_fake.operations.users import password_policy_of, touch
+from pytest_cognito_fake.operations.users import history_size_of, password_policy_of, touch
 
 #: Where the shared ForgotPassword/ConfirmForgotPassword budget lives in ``User.codes``.
 ATTEMPTS = "forgot_password_attempts"
@@ -46,7 +46,7 @@ def recovery_rules(pool: UserPool,
     settings = pool.settings
     pool_rules = recovery.RecoveryPool(
         policy=password_policy_of(pool),
-        password_history_size=int(pool.password_policy.get("PasswordHistorySize") or 0),
+        password_history_size=history_size_of(pool),
         account_recovery=settings.get("AccountRecoverySetting"),
     )
     client_rules = recovery.RecoveryClient(

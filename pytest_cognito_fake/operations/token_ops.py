@@ -82,29 +82,28 @@ from pytest_cognito_fake.errors import (
     CodeMismatchException,
     ExpiredCodeException,
     InvalidParameterException,
-    InvalidPasswordException,
     LimitExceededException,
     NotAuthorizedException,
-    PasswordHistoryPolicyViolationException,
     PasswordResetRequiredException,
     UnauthorizedException,
     UnsupportedOperationException,
     UnsupportedTokenTypeException,
 )
 from pytest_cognito_fake.flows import attributes as attribute_rules
-from pytest_cognito_fake.flows import messages, passwords, sign_in, tokens
+from pytest_cognito_fake.flows import messages, sign_in, tokens
 from pytest_cognito_fake.flows.attempts import NO_ATTEMPTS, Attempts
 from pytest_cognito_fake.flows.messages import IssuedCode
 from pytest_cognito_fake.operations import _auth, auth
 from pytest_cognito_fake.operations._context import Context
 from pytest_cognito_fake.operations._registry import operation
 from pytest_cognito_fake.operations.users import (
+    check_new_password,
     find_user,
     given_attributes,
     mfa_members,
-    password_policy_of,
     schema_of,
     send_verification_code,
+    set_password,
     taken_sign_in_values,
     touch,
     update_user_attributes,
@@ -277,16 +276,8 @@ def change_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     if user.password is None or params.get("PreviousPassword") != user.password:
         raise NotAuthorizedException.incorrect_username_or_password()
     proposed = params["ProposedPassword"]
-    rule = passwords.violation(password_policy_of(pool), proposed)
-    if rule is not None:
-        raise InvalidPasswordException.does_not_conform(rule)
-    history_size = int(pool.password_policy.get("PasswordHistorySize") or 0)
-    if passwords.reused(proposed, user.password, user.password_history, history_size):
-        raise PasswordHistoryPolicyViolationException()
-    user.password_history = list(
-        passwords.pushed_history(user.password, user.password_history, history_size))
-    user.password = proposed
-    user.password_set_at = ctx.timestamp()
+    check_new_password(pool, user, proposed, current=user.password)
+    set_password(ctx, pool, user, proposed)
     touch(ctx, pool, user)
     return {}
 

@@ -143,6 +143,31 @@ def password_policy_of(pool: UserPool) -> PasswordPolicy:
     return PasswordPolicy.from_settings(pool.password_policy)
 
 
+def history_size_of(pool: UserPool) -> int:
+    """The pool's ``PasswordHistorySize``; 0 (no history kept) when unset."""
+    return int(pool.password_policy.get("PasswordHistorySize") or 0)
+
+
+def check_new_password(pool: UserPool, user: User, password: str, *,
+                       current: str | None) -> None:
+    """The pool's policy, one rule at a time, then its password history (``current`` counts
+    as the newest earlier password; None when it does not count)."""
+    rule = passwords.violation(password_policy_of(pool), password)
+    if rule is not None:
+        raise InvalidPasswordException.does_not_conform(rule)
+    if passwords.reused(password, current, user.password_history, history_size_of(pool)):
+        raise PasswordHistoryPolicyViolationException()
+
+
+def set_password(ctx: Context, pool: UserPool, user: User, password: str) -> None:
+    """Store a new password checked by :func:`check_new_password`; the old one joins the
+    history (as far as the pool keeps one)."""
+    user.password_history = list(passwords.pushed_history(
+        user.password, user.password_history, history_size_of(pool)))
+    user.password = password
+    user.password_set_at = ctx.timestamp()
+
+
 def draw_temporary_password(ctx: Context, policy: PasswordPolicy) -> str:
     """A generated temporary password, from the fake's seeded generator."""
     rng = ctx.backend.ids.rng
@@ -308,16 +333,8 @@ def admin_set_user_password(ctx: Context, params: dict[str, Any]) -> dict[str, A
     pool = ctx.pool(params["UserPoolId"])
     user = find_user(pool, params["Username"])
     password = params["Password"]
-    rule = passwords.violation(password_policy_of(pool), password)
-    if rule is not None:
-        raise InvalidPasswordException.does_not_conform(rule)
-    history_size = int(pool.password_policy.get("PasswordHistorySize") or 0)
-    if passwords.reused(password, user.password, user.password_history, history_size):
-        raise PasswordHistoryPolicyViolationException()
-    user.password_history = list(
-        passwords.pushed_history(user.password, user.password_history, history_size))
-    user.password = password
-    user.password_set_at = ctx.timestamp()
+    check_new_password(pool, user, password, current=user.password)
+    set_password(ctx, pool, user, password)
     user.status = (UserStatus.CONFIRMED if params.get("Permanent")
                    else UserStatus.FORCE_CHANGE_PASSWORD)
     touch(ctx, pool, user)
