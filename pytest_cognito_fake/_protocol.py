@@ -110,17 +110,13 @@ def _encode(body: Any) -> bytes:
     return "".join(_iterencode(body, 0)).encode("utf-8")
 
 
-def _http_date() -> str:
+def _headers(request_id: str, length: int) -> dict[str, str]:
     global _date_cache
     now = int(time.time())
     if _date_cache[0] != now:
         _date_cache = (now, formatdate(now, usegmt=True))
-    return _date_cache[1]
-
-
-def _headers(request_id: str, length: int) -> dict[str, str]:
     return {
-        "Date": _http_date(),
+        "Date": _date_cache[1],
         "Content-Type": CONTENT_TYPE,
         "Content-Length": str(length),
         "Connection": "keep-alive",

@@ -227,7 +227,8 @@ def _once(cache: dict[str, _Built], shape: Shape, build: Callable[[Shape], _Buil
 
 
 def _acceptor(shape: Shape) -> _Acceptor:
-    return _once(_ACCEPTORS, shape, _build_acceptor)
+    # The hit read here, not in _once: one frame fewer on every request.
+    return _ACCEPTORS.get(shape.name) or _once(_ACCEPTORS, shape, _build_acceptor)
 
 
 def _build_acceptor(shape: Shape) -> _Acceptor:
@@ -304,6 +305,14 @@ def _learner(shape_name: str, compiled: Any,
 _ONE_CLASS = re.compile(r"\[[^\[\]]*\]\+")
 
 
+def _ascii_in_class(compiled: Any, pattern: str) -> frozenset[str] | None:
+    """For a one-class pattern, the ASCII characters its class holds (found with the compiled
+    pattern itself); None for any other pattern."""
+    if not _ONE_CLASS.fullmatch(pattern):
+        return None
+    return frozenset(c for c in map(chr, range(128)) if compiled.fullmatch(c) is not None)
+
+
 def _make_learner(compiled: Any, pattern: str, matched: set[str]) -> Callable[[str], bool]:
     """Match ``value`` against ``compiled`` and remember it when it matches. Matched values
     are remembered because the same client ids and usernames come back request after request,
@@ -315,9 +324,8 @@ def _make_learner(compiled: Any, pattern: str, matched: set[str]) -> Callable[[s
     the class holds, worked out once with the compiled pattern itself, so nothing is
     remembered and ``regex`` runs only for other strings."""
     fullmatch = compiled.fullmatch
-    if _ONE_CLASS.fullmatch(pattern):
-        ascii_in_class = frozenset(c for c in map(chr, range(128))
-                                   if fullmatch(c) is not None)
+    ascii_in_class = _ascii_in_class(compiled, pattern)
+    if ascii_in_class is not None:
         superset = ascii_in_class.issuperset
 
         def check(value: str) -> bool:
@@ -367,7 +375,14 @@ def _structure_acceptor(shape: Shape) -> _Acceptor:
                 checks.append(f"len(v) < {int(low)}")
             if high is not None:
                 checks.append(f"len(v) > {int(high)}")
-            if compiled is not None:
+            ascii_in_class = _ascii_in_class(compiled, pattern or "") if compiled else None
+            if ascii_in_class is not None:
+                # The one-class test of _make_learner, inline (no call per member).
+                env[f"s{i}"], env[f"f{i}"] = ascii_in_class.issuperset, compiled.fullmatch
+                if low is None or low < 1:
+                    checks.append("not v")
+                checks.append(f"not (s{i}(v) if v.isascii() else f{i}(v) is not None)")
+            elif compiled is not None:
                 env[f"m{i}"], env[f"learn{i}"] = _learner(member.name, compiled,
                                                            pattern or "")
                 checks.append(f"(v not in m{i} and not learn{i}(v))")
@@ -520,7 +535,7 @@ _UNROLL_LIMIT = 12
 
 
 def _fits(shape: Shape) -> _Acceptor:
-    return _once(_FITS, shape, _build_fits)
+    return _FITS.get(shape.name) or _once(_FITS, shape, _build_fits)
 
 
 def _build_fits(shape: Shape) -> _Acceptor:

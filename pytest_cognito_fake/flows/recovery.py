@@ -116,7 +116,7 @@ class RecoveryClient:
     prevent_user_existence_errors: bool = False
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # made four times a round trip: see flows/__init__.py
 class RecoveryUser:
     """The user as recovery sees it. ``code`` is the outstanding reset code, ``history`` the
     earlier passwords, newest first."""
@@ -178,6 +178,8 @@ def _simulated(username: str) -> Outcome:
 
 
 def _secret(client: RecoveryClient, username: str, secret_hash: str | None) -> CognitoError | None:
+    if client.secret is None:
+        return None  # nothing to check (the common case, decided without the call below)
     try:
         client_auth.check_secret_hash(client.client_id, client.secret, username, secret_hash)
     except NotAuthorizedException as error:

@@ -36,8 +36,11 @@ class Backend:
     keys: KeyRing = attrs.field(factory=KeyRing)
 
 
-@attrs.frozen
+@attrs.define
 class Context:
+    """One request's facts. Never changed once made, but not ``frozen``: it is made for every
+    request, and a frozen class's ``__init__`` costs a call per field (flows/__init__.py)."""
+
     backend: Backend
     region: str
     request_id: str
