@@ -108,14 +108,18 @@ class UserPool:
     #: SoftwareTokenMfaConfiguration, EmailMfaConfiguration, WebAuthnConfiguration); None until
     #: that operation is called. Kept out of ``settings``, which DescribeUserPool renders whole.
     mfa_config: dict[str, Any] | None = None
+    #: Whether usernames match case-sensitively. Read once from ``UsernameConfiguration``,
+    #: which cannot change after the pool is created (UpdateUserPool has no such member);
+    #: absent, it behaves as case-sensitive (defaults.md §1.2). A field, not a property:
+    #: every user lookup reads it.
+    case_sensitive: bool = attrs.field(init=False)
 
-    # -- derived settings ------------------------------------------------------------------
-
-    @property
-    def case_sensitive(self) -> bool:
-        """Absent UsernameConfiguration behaves as case-sensitive (defaults.md §1.2)."""
+    @case_sensitive.default
+    def _case_sensitive(self) -> bool:
         config = self.settings.get("UsernameConfiguration")
         return bool(config.get("CaseSensitive", True)) if config else True
+
+    # -- derived settings ------------------------------------------------------------------
 
     @property
     def username_attributes(self) -> list[str]:

@@ -99,6 +99,23 @@ def test_forgot_password_uses_the_pool_template(idp: Any, cognito_fake: CognitoF
     assert (message.subject, message.body) == ("Shop reset", f"Reset code: {message.code}")
 
 
+def test_forgot_password_follows_a_template_changed_by_update_user_pool(
+        idp: Any, cognito_fake: CognitoFake) -> None:
+    pool_id, client_id = _seed(cognito_fake, pool={"VerificationMessageTemplate": {
+        "EmailMessage": "Reset code: {####}", "EmailSubject": "Shop reset"}})
+    idp.forgot_password(ClientId=client_id, Username="zed")
+    idp.update_user_pool(UserPoolId=pool_id, VerificationMessageTemplate={
+        "EmailMessage": "New code: {####}", "EmailSubject": "Shop reset, again"})
+    idp.forgot_password(ClientId=client_id, Username="zed")
+    message = cognito_fake.outbox.last()
+    assert (message.subject, message.body) == ("Shop reset, again", f"New code: {message.code}")
+    idp.update_user_pool(UserPoolId=pool_id)  # no template: the built-in texts again
+    idp.forgot_password(ClientId=client_id, Username="zed")
+    message = cognito_fake.outbox.last()
+    assert (message.subject, message.body) == (
+        "Your verification code", f"Your password reset code is {message.code}")
+
+
 def test_forgot_password_sms_when_only_the_phone_is_verified(idp: Any,
                                                              cognito_fake: CognitoFake) -> None:
     _, client_id = _seed(cognito_fake, users=[{

@@ -83,6 +83,28 @@ def _apply_reply(text: Text, reply: dict[str, Any], medium: str, invitation: boo
     return Text(new_subject, new_body)
 
 
+#: ``(id of the template block, medium, built_in)`` -> (that block, its Text). Stored request
+#: blocks are replaced, never edited (UpdateUserPool stores a new settings dict), so a block
+#: kept here (which also keeps its id from being reused) still says what its Text says.
+_CODE_TEMPLATES: dict[tuple[int, str, str], tuple[object, Text]] = {}
+_CACHE_LIMIT = 256
+
+
+def code_template(pool: UserPool, medium: str, *, built_in: str) -> Text:
+    """``messages.code_template`` of the pool's ``VerificationMessageTemplate``, made once per
+    template block: it runs for every code sent, and the record costs more than the lookup."""
+    block = pool.settings.get("VerificationMessageTemplate")
+    key = (id(block), medium, built_in)
+    cached = _CODE_TEMPLATES.get(key)
+    if cached is not None and cached[0] is block:
+        return cached[1]
+    text = messages.code_template(block, medium, built_in=built_in)
+    if len(_CODE_TEMPLATES) >= _CACHE_LIMIT:
+        _CODE_TEMPLATES.clear()
+    _CODE_TEMPLATES[key] = (block, text)
+    return text
+
+
 def _has_placeholders(text: str) -> bool:
     return messages.CODE_PLACEHOLDER in text and messages.USERNAME_PLACEHOLDER in text
 

@@ -127,9 +127,8 @@ def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         _messaging.deliver(
             ctx, pool, user, trigger_source="CustomMessage_ForgotPassword",
             delivery=outcome.delivery, code=outcome.user.code.code,
-            template=messages.code_template(pool.settings.get("VerificationMessageTemplate"),
-                                            outcome.delivery.medium,
-                                            built_in="forgot_password"),
+            template=_messaging.code_template(pool, outcome.delivery.medium,
+                                              built_in="forgot_password"),
             client_id=client.client_id, client_metadata=params.get("ClientMetadata"))
     return {"CodeDeliveryDetails": dict(outcome.details or {})}
 

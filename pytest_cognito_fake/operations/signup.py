@@ -155,8 +155,7 @@ def _move_alias(ctx: Context, pool: UserPool, attribute: str, value: str,
 def _send_code(ctx: Context, pool: UserPool, user: User, delivery: messages.Delivery, code: str,
                *, trigger_source: str, client_id: str,
                client_metadata: dict[str, str] | None) -> None:
-    template = messages.code_template(pool.settings.get("VerificationMessageTemplate"),
-                                      delivery.medium, built_in="verification")
+    template = _messaging.code_template(pool, delivery.medium, built_in="verification")
     _messaging.deliver(ctx, pool, user, trigger_source=trigger_source, delivery=delivery,
                        template=template, code=code, client_id=client_id,
                        client_metadata=client_metadata)

@@ -393,8 +393,7 @@ def send_verification_code(ctx: Context, pool: UserPool, user: User, delivery: D
         code, ctx.now, value=delivery.to, held=held)
     _messaging.deliver(
         ctx, pool, user, trigger_source=trigger_source, delivery=delivery, code=code,
-        template=messages.code_template(pool.settings.get("VerificationMessageTemplate"),
-                                        delivery.medium, built_in="verification"),
+        template=_messaging.code_template(pool, delivery.medium, built_in="verification"),
         client_id=client_id, client_metadata=client_metadata)
 
 
@@ -481,7 +480,6 @@ def admin_reset_user_password(ctx: Context, params: dict[str, Any]) -> dict[str,
     touch(ctx, pool, user)
     _messaging.deliver(
         ctx, pool, user, trigger_source="CustomMessage_ForgotPassword", delivery=delivery,
-        template=messages.code_template(pool.settings.get("VerificationMessageTemplate"),
-                                        delivery.medium, built_in="forgot_password"),
+        template=_messaging.code_template(pool, delivery.medium, built_in="forgot_password"),
         code=code, client_metadata=params.get("ClientMetadata"), kind="admin_reset_password")
     return {}
