@@ -315,27 +315,23 @@ def _ascii_in_class(compiled: Any, pattern: str) -> frozenset[str] | None:
 
 def _make_learner(compiled: Any, pattern: str, matched: set[str]) -> Callable[[str], bool]:
     """Match ``value`` against ``compiled`` and remember it when it matches. Matched values
-    are remembered because the same client ids and usernames come back request after request,
-    and a set lookup costs a fraction of a match (``\\p{..}`` patterns go through ``regex``).
-    Bounded: emptied when full.
+    are remembered because the same client ids, usernames and passwords come back request
+    after request, and a set lookup costs a fraction of a match (``\\p{..}`` patterns go
+    through ``regex``). Bounded: emptied when full.
 
     A one-class pattern matches a string when the string is not empty and each character is in
     the class; for ASCII strings (nearly all) that is a subset test against the ASCII characters
-    the class holds, worked out once with the compiled pattern itself, so nothing is
-    remembered and ``regex`` runs only for other strings."""
+    the class holds, worked out once with the compiled pattern itself, so ``regex`` runs only
+    for other strings."""
     fullmatch = compiled.fullmatch
     ascii_in_class = _ascii_in_class(compiled, pattern)
-    if ascii_in_class is not None:
-        superset = ascii_in_class.issuperset
-
-        def check(value: str) -> bool:
-            if value.isascii():
-                return bool(value) and superset(value)
-            return fullmatch(value) is not None
-        return check
+    superset = ascii_in_class.issuperset if ascii_in_class is not None else None
 
     def learn(value: str) -> bool:
-        if fullmatch(value) is None:
+        if superset is not None and value.isascii():
+            if not value or not superset(value):
+                return False
+        elif fullmatch(value) is None:
             return False
         if len(matched) >= 4096:
             matched.clear()
@@ -375,14 +371,7 @@ def _structure_acceptor(shape: Shape) -> _Acceptor:
                 checks.append(f"len(v) < {int(low)}")
             if high is not None:
                 checks.append(f"len(v) > {int(high)}")
-            ascii_in_class = _ascii_in_class(compiled, pattern or "") if compiled else None
-            if ascii_in_class is not None:
-                # The one-class test of _make_learner, inline (no call per member).
-                env[f"s{i}"], env[f"f{i}"] = ascii_in_class.issuperset, compiled.fullmatch
-                if low is None or low < 1:
-                    checks.append("not v")
-                checks.append(f"not (s{i}(v) if v.isascii() else f{i}(v) is not None)")
-            elif compiled is not None:
+            if compiled is not None:
                 env[f"m{i}"], env[f"learn{i}"] = _learner(member.name, compiled,
                                                            pattern or "")
                 checks.append(f"(v not in m{i} and not learn{i}(v))")
