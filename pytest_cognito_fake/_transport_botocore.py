@@ -19,8 +19,8 @@ from pytest_cognito_fake._protocol import handle, host_region
 
 EVENT = f"before-send.{_model.EVENT_SERVICE_ID}"
 #: While a fake is active, cognito-idp requests are not signed: nothing verifies a signature, and
-#: tests then need no credentials. The client's region travels in this header instead, since a
-#: prepared request no longer carries the client's context.
+#: tests then need no credentials. Where botocore's prepared requests lose the client's context
+#: (botocore 1.34), the client's region travels in this header instead.
 REGION_HEADER = "x-pytest-cognito-fake-region"
 
 #: Where an answered request's URL is pointed afterwards. botocore calls every ``before-send``
@@ -110,6 +110,34 @@ def _target(headers: Any) -> str | None:
     return _text(value)
 
 
+def _prepared_requests_carry_context() -> bool:
+    """Whether this botocore hands ``before-send`` a request that still holds the request
+    context (and with it ``client_region``). botocore 1.34 did not; later ones do."""
+    try:
+        from botocore.awsrequest import AWSRequest
+
+        prepared = AWSRequest(method="POST", url="https://probe.invalid/").prepare()
+        return isinstance(getattr(prepared, "context", None), dict)
+    except Exception:
+        return False
+
+
+#: True: the client's region is read from the prepared request's context and no
+#: ``request-created`` handler is needed (one handler call fewer on every request).
+_CONTEXT = _prepared_requests_carry_context()
+
+
+def _client_region(request: Any) -> str | None:
+    """The region of the client that made ``request``: from its context, else from the
+    header ``request_created`` wrote."""
+    context = getattr(request, "context", None)
+    if context:
+        region = context.get("client_region")
+        if region:
+            return str(region)
+    return _text(request.headers.get(REGION_HEADER))
+
+
 def before_send(request: Any, **_: Any) -> AWSResponse | None:
     # A second registration of this handler (see install) must not answer the same request twice.
     if not _active.STACK or request.url == ANSWERED_URL:
@@ -117,7 +145,7 @@ def before_send(request: Any, **_: Any) -> AWSResponse | None:
     backend = _active.STACK[-1]
     headers = request.headers
     url = request.url
-    region = host_region(url) or _text(headers.get(REGION_HEADER)) or backend.region
+    region = host_region(url) or _client_region(request) or backend.region
     wire = handle(backend, _target(headers), request.body, region)
     request.url = ANSWERED_URL
     return _response(url, wire.status, wire.headers, wire.body)
@@ -128,7 +156,8 @@ def choose_signer(**_: Any) -> Any:
 
 
 def request_created(request: Any, **_: Any) -> None:
-    """Carry the client's region when the URL does not say it (a custom ``endpoint_url``)."""
+    """Carry the client's region when the URL does not say it (a custom ``endpoint_url``), for
+    a botocore whose prepared requests lose the context (registered only then)."""
     if not _active.STACK or host_region(request.url) is not None:
         return
     region = getattr(request, "context", {}).get("client_region")
@@ -138,7 +167,7 @@ def request_created(request: Any, **_: Any) -> None:
 
 _HANDLERS = (
     (f"choose-signer.{_model.EVENT_SERVICE_ID}", choose_signer),
-    (f"request-created.{_model.EVENT_SERVICE_ID}", request_created),
+    *(() if _CONTEXT else ((f"request-created.{_model.EVENT_SERVICE_ID}", request_created),)),
     (EVENT, before_send),
 )
 

@@ -420,3 +420,28 @@ def test_outside_pytest_the_default_session_made_earlier_is_answered(tmp_path: A
                             env=env, timeout=60, check=False)
 
     assert (result.returncode, result.stdout.strip()) == (0, "True"), result.stderr
+
+
+def test_region_from_the_header_where_botocore_drops_the_context(
+        cognito_fake: CognitoFake) -> None:
+    """botocore 1.34's prepared requests carry no context: ``request_created`` then writes the
+    client's region into a header, which ``before_send`` reads."""
+    from botocore.awsrequest import AWSPreparedRequest, AWSRequest
+
+    from pytest_cognito_fake import _transport_botocore
+
+    request = AWSRequest(method="POST", url="http://localhost:1/", data=b'{"PoolName": "old"}',
+                         headers={"X-Amz-Target":
+                                  "AWSCognitoIdentityProviderService.CreateUserPool"})
+    request.context["client_region"] = "ap-south-1"
+    _transport_botocore.request_created(request)
+    prepared = request.prepare()
+    old_style = AWSPreparedRequest(prepared.method, prepared.url, prepared.headers,
+                                   prepared.body, prepared.stream_output)
+    del old_style.context  # as botocore 1.34 made them
+    response = _transport_botocore.before_send(old_style)
+    assert response is not None and response.status_code == 200
+    assert json.loads(response.content)["UserPool"]["Id"].startswith("ap-south-1_")
+    assert _transport_botocore._CONTEXT is True  # this botocore: no request-created handler
+    assert all(not event.startswith("request-created")
+               for event, _ in _transport_botocore._HANDLERS)

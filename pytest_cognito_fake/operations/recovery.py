@@ -81,13 +81,13 @@ def store_recovery_user(ctx: Context, pool: UserPool, user: User,
     else:
         user.codes[messages.FORGOT_PASSWORD] = view.code
     changed = password_set or view.status != user.status
-    if password_set:
-        user.password = view.password
-        user.password_history = list(view.history)
-        user.password_set_at = ctx.timestamp()
     user.status = view.status
     if changed:
         touch(ctx, pool, user)
+    if password_set:
+        user.password = view.password
+        user.password_history = list(view.history)
+        user.password_set_at = user.modified  # the instant touch stamped
 
 
 def _migrate(ctx: Context, pool: UserPool, client: AppClient, username: str,
