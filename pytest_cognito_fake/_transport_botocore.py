@@ -64,8 +64,30 @@ def _fast_response_parts() -> tuple[Any, Any] | None:
 
 
 _FAST = _fast_response_parts()
-#: One ``_HeaderKey`` per header name the fake sends, made once.
-_KEYS: dict[str, Any] = {}
+#: Per sequence of header names: the last header store handed out (``_HeaderKey`` -> value),
+#: the values it holds by name, and the ``_HeaderKey`` of each name. An answer starts from a
+#: copy of that store and sets only the values that differ (the request id, mostly): a dict
+#: copy keeps its keys' hashes, while every insertion hashes a key through
+#: ``_HeaderKey.__hash__``, a Python call. Each entry is replaced whole, never edited, so
+#: concurrent answers read a consistent one.
+_STORES: dict[tuple[str, ...], tuple[dict[Any, str], dict[str, str], dict[str, Any]]] = {}
+
+
+def _header_store(headers: dict[str, str], header_key: Any) -> dict[Any, str]:
+    names = tuple(headers)
+    entry = _STORES.get(names)
+    if entry is None:
+        keys = {name: header_key(name) for name in names}
+        store = {keys[name]: value for name, value in headers.items()}
+    else:
+        last, values, keys = entry
+        store = last.copy()
+        for name, value in headers.items():
+            if values[name] != value:
+                store[keys[name]] = value
+    # A copy is kept: the answer's own headers may be edited by whoever receives them.
+    _STORES[names] = (store.copy(), headers.copy(), keys)
+    return store
 
 
 def _response(url: str, status: int, headers: dict[str, str], body: bytes) -> AWSResponse:
@@ -76,13 +98,8 @@ def _response(url: str, status: int, headers: dict[str, str], body: bytes) -> AW
         response._content = body
         return response
     headers_dict_type, header_key = _FAST
-    keys = _KEYS
-    if not keys.keys() >= headers.keys():
-        keys.update({name: header_key(name) for name in headers if name not in keys})
     headers_dict = headers_dict_type.__new__(headers_dict_type)
-    # dict(zip(...)) rather than a comprehension: no Python frame (one per call on 3.11).
-    headers_dict._dict = dict(zip(map(keys.__getitem__, headers), headers.values(),
-                                  strict=True))
+    headers_dict._dict = _header_store(headers, header_key)
     response = AWSResponse.__new__(AWSResponse)
     vars(response).update(url=url, status_code=status, headers=headers_dict, raw=_Raw(body),
                           _content=body)
