@@ -42,7 +42,8 @@ def _timed_before_send(request: Any, **_: Any) -> AWSResponse | None:
     wire = handle(backend, target, body, region)
     t2 = time.perf_counter()
     request.url = transport.ANSWERED_URL
-    response = AWSResponse(url, wire.status, HeadersDict(wire.headers), transport._Raw(wire.body))
+    response = AWSResponse(url, wire.status, HeadersDict(wire.headers),
+                           transport._Raw((wire.body,)))
     t3 = time.perf_counter()
     for stage, seconds in (("read the request", t1 - t0), ("protocol.handle", t2 - t1),
                            ("build the AWSResponse", t3 - t2)):

@@ -29,14 +29,12 @@ REGION_HEADER = "x-pytest-cognito-fake-region"
 ANSWERED_URL = "https://answered-by-pytest-cognito-fake.invalid/"
 
 
-class _Raw:
-    """The ``raw`` object AWSResponse reads its body from."""
-
-    def __init__(self, body: bytes) -> None:
-        self._body = body
+class _Raw(tuple[bytes]):
+    """The ``raw`` object AWSResponse reads its body from: ``_Raw((body,))``. A tuple, so
+    making one runs no Python ``__init__`` (one is made for every answer)."""
 
     def stream(self, **_: Any) -> Any:
-        yield self._body
+        yield self[0]
 
 
 def _fast_response_parts() -> tuple[Any, Any] | None:
@@ -93,7 +91,7 @@ def _header_store(headers: dict[str, str], header_key: Any) -> dict[Any, str]:
 def _response(url: str, status: int, headers: dict[str, str], body: bytes) -> AWSResponse:
     """The ``AWSResponse`` botocore's own HTTP layer would make of this answer."""
     if _FAST is None:
-        response = AWSResponse(url, status, headers, _Raw(body))
+        response = AWSResponse(url, status, headers, _Raw((body,)))
         # The body, ready: AWSResponse.content reads it from here before it streams ``raw``.
         response._content = body
         return response
@@ -101,8 +99,8 @@ def _response(url: str, status: int, headers: dict[str, str], body: bytes) -> AW
     headers_dict = headers_dict_type.__new__(headers_dict_type)
     headers_dict._dict = _header_store(headers, header_key)
     response = AWSResponse.__new__(AWSResponse)
-    vars(response).update(url=url, status_code=status, headers=headers_dict, raw=_Raw(body),
-                          _content=body)
+    vars(response).update(url=url, status_code=status, headers=headers_dict,
+                          raw=_Raw((body,)), _content=body)
     return response
 
 
@@ -124,7 +122,7 @@ def _target(headers: Any) -> str | None:
         value = headers._dict.get(_TARGET_KEY)
     else:
         value = headers.get("X-Amz-Target")
-    return _text(value)
+    return value if type(value) is str else _text(value)
 
 
 def _prepared_requests_carry_context() -> bool:

@@ -541,19 +541,20 @@ def test_botocore_response_is_the_one_its_constructor_makes() -> None:
                "x-amzn-RequestId": "0b8c3f5e-8f6a-4f1e-9d2c-7a6b5c4d3e2f"}
     url = "https://cognito-idp.us-east-1.amazonaws.com/"
     fast = transport._response(url, 200, headers, b"{}")
-    slow = AWSResponse(url, 200, headers, transport._Raw(b"{}"))
+    slow = AWSResponse(url, 200, headers, transport._Raw((b"{}",)))
     assert type(fast) is type(slow) and type(fast.headers) is type(slow.headers)
     assert set(vars(fast)) == set(vars(slow))
     assert (fast.url, fast.status_code) == (slow.url, slow.status_code)
     assert list(fast.headers.items()) == list(slow.headers.items())
     assert fast.headers["content-length"] == fast.headers["Content-Length"] == "2"
     assert fast.content == slow.content == b"{}"
+    assert b"".join(fast.raw.stream()) == b"".join(slow.raw.stream()) == b"{}"
     # Later answers with the same header names start from the store kept from this one: each
     # must hold its own values, and editing one answer's headers must not reach the next.
     for rid, length in (("1" * 36, "10"), ("2" * 36, "2"), ("2" * 36, "2")):
         later_headers = {**headers, "Content-Length": length, "x-amzn-RequestId": rid}
         later = transport._response(url, 200, later_headers, b"{}")
-        expected = AWSResponse(url, 200, later_headers, transport._Raw(b"{}"))
+        expected = AWSResponse(url, 200, later_headers, transport._Raw((b"{}",)))
         assert list(later.headers.items()) == list(expected.headers.items())
         later.headers["x-amzn-RequestId"] = later.headers["Date"] = "edited"
     assert fast.headers["x-amzn-requestid"] == "0b8c3f5e-8f6a-4f1e-9d2c-7a6b5c4d3e2f"
