@@ -81,7 +81,7 @@ class Clock:
 # -- outbox ------------------------------------------------------------------------------------
 
 
-@attrs.frozen(slots=False)  # nine fields, one per message sent: see flows/__init__.py
+@attrs.frozen
 class Message:
     """One email or SMS Cognito would have sent.
 

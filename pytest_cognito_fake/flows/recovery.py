@@ -116,7 +116,7 @@ class RecoveryClient:
     prevent_user_existence_errors: bool = False
 
 
-@attrs.frozen(slots=False)  # made four times a round trip: see flows/__init__.py
+@attrs.frozen
 class RecoveryUser:
     """The user as recovery sees it. ``code`` is the outstanding reset code, ``history`` the
     earlier passwords, newest first."""
