@@ -258,7 +258,7 @@ class Calls:
         self._calls: list[tuple[str, Mapping[str, Any], str | None]] = []
 
     def append(self, call: Call) -> None:
-        self._calls.append((call.operation, call.params, call.error))
+        self.record(call.operation, call.params, call.error)
 
     def record(self, operation: str, params: Mapping[str, Any], error: str | None) -> None:
         self._calls.append((operation, params, error))

@@ -619,8 +619,8 @@ def test_acceptor_says_yes_and_no() -> None:
     good = {"ClientId": "a" * 26, "Username": "ana", "ConfirmationCode": "123456",
             "Password": "Passw0rd!", "ClientMetadata": {"k": "v"}}
     assert _acceptor(shape)(good) is True
-    # One-class patterns are tested inline: ASCII by the class's characters, the rest by the
-    # pattern (UsernameType takes letters of any script, ClientIdType Java's ASCII \w only).
+    # One-class patterns test ASCII values by the class's characters, the rest by the pattern
+    # (UsernameType takes letters of any script, ClientIdType Java's ASCII \w only).
     assert _acceptor(shape)({**good, "Username": "josé"}) is True
     for bad in ({**good, "Username": ""}, {**good, "ClientId": 5}, {**good, "Password": None},
                 {**good, "ClientMetadata": {"k": 1}}, {**good, "ConfirmationCode": "1 2"},
