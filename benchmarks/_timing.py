@@ -103,6 +103,21 @@ def environment() -> str:
             f"({platform.system()} {platform.release()}); {packages}")
 
 
+def cognito_headers(body: bytes) -> dict[str, str]:
+    """The headers of a floor's constant answer: the five a Cognito success carries on the wire
+    (reference cognito-errors.md §1.2: ``Date``, ``Content-Type``, ``Content-Length``,
+    ``Connection``, ``x-amzn-RequestId``), which the fake sends too. botocore does work per
+    header (``HeadersDict``, ``lowercase_dict`` for ``ResponseMetadata``), so a floor with fewer
+    headers than Cognito's would charge part of botocore's own cost to the fake."""
+    return {
+        "Date": "Mon, 07 Dec 2026 12:00:00 GMT",
+        "Content-Type": "application/x-amz-json-1.1",
+        "Content-Length": str(len(body)),
+        "Connection": "keep-alive",
+        "x-amzn-RequestId": "0b8c3f5e-8f6a-4f1e-9d2c-7a6b5c4d3e2f",
+    }
+
+
 class RawBody:
     """The ``raw`` object a botocore ``AWSResponse`` streams a constant body from (floors)."""
 

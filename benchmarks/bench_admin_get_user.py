@@ -36,11 +36,7 @@ _FLOOR_BODY = json.dumps({
     "Enabled": True,
     "UserStatus": "CONFIRMED",
 }, separators=(",", ":")).encode()
-_FLOOR_HEADERS = {
-    "Content-Type": "application/x-amz-json-1.1",
-    "Content-Length": str(len(_FLOOR_BODY)),
-    "x-amzn-RequestId": "0b8c3f5e-8f6a-4f1e-9d2c-7a6b5c4d3e2f",
-}
+_FLOOR_HEADERS = _timing.cognito_headers(_FLOOR_BODY)
 
 
 

@@ -61,8 +61,7 @@ def _client() -> Any:
 def floor_client(answer: dict[str, Any]) -> Any:
     """A client answered by a constant body as large as a real sign-in's."""
     body = json.dumps(answer, separators=(",", ":")).encode()
-    headers = {"content-type": "application/x-amz-json-1.1", "content-length": str(len(body)),
-               "x-amzn-requestid": "0b8c3f5e-8f6a-4f1e-9d2c-7a6b5c4d3e2f"}
+    headers = _timing.cognito_headers(body)
     client = _client()
     client.meta.events.register(
         "before-send.cognito-identity-provider.InitiateAuth",

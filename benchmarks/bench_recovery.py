@@ -3,10 +3,10 @@
     python benchmarks/bench_recovery.py
 
 Side by side in one process: (a) the floor, two calls each answered by a ``before-send``
-handler with a constant valid body (unsigned, like the fake's own calls: both operations are
-unsigned anyway), (b) this fake, reading the code from its outbox, (c) moto's ``mock_aws``,
-which accepts any code that lacks its magic prefix instead of checking a real one. Target: the
-fake within 1.3× the two floor calls.
+handler with a constant valid body and the headers Cognito sends (unsigned, like the fake's own
+calls: both operations are unsigned anyway), (b) this fake, reading the code from its outbox,
+(c) moto's ``mock_aws``, which accepts any code that lacks its magic prefix instead of checking
+a real one. Target: the fake within 1.3× the two floor calls.
 """
 
 from __future__ import annotations
@@ -32,14 +32,15 @@ _BODIES = {
         separators=(",", ":")).encode(),
     "ConfirmForgotPassword": b"{}",
 }
+_HEADERS = {operation: _timing.cognito_headers(body) for operation, body in _BODIES.items()}
 
 
 
 def _constant(request: Any, event_name: str, **_: Any) -> AWSResponse:
-    body = _BODIES[event_name.rsplit(".", 1)[-1]]
-    headers = {"content-type": "application/x-amz-json-1.1", "content-length": str(len(body)),
-               "x-amzn-requestid": "0b8c3f5e-8f6a-4f1e-9d2c-7a6b5c4d3e2f"}
-    return AWSResponse(request.url, 200, headers, _timing.RawBody(body))
+    operation = event_name.rsplit(".", 1)[-1]
+    body = _BODIES[operation]
+    # AWSResponse copies the headers into its own HeadersDict, so one dict serves every answer.
+    return AWSResponse(request.url, 200, _HEADERS[operation], _timing.RawBody(body))
 
 
 def _client(**kwargs: Any) -> Any:
