@@ -78,7 +78,7 @@ def region_of(url: str, authorization: str | None, default: str) -> str:
 
 
 #: ``X-Amz-Target`` -> operation name, for every operation of the model, made on first use.
-_TARGETS: dict[str, str] = {}
+_TARGETS: dict[str | None, str] = {}
 
 
 def operation_of(target: str | None) -> str:
@@ -156,7 +156,8 @@ def handle(backend: Backend, target: str | None, body: bytes | str | None,
     operation = "?"
     params: Any = None
     try:
-        operation = operation_of(target)
+        # A known target costs one lookup; operation_of fills the table and names the error.
+        operation = _TARGETS.get(target) or operation_of(target)
         params = _parse(body)
         input_shape, output_shape = _SHAPES.get(operation) or _shapes(operation)
         validate_input(input_shape, params)

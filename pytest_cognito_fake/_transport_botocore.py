@@ -71,7 +71,18 @@ _FAST = _fast_response_parts()
 _STORES: dict[tuple[str, ...], tuple[dict[Any, str], dict[str, str], dict[str, Any]]] = {}
 
 
-def _header_store(headers: dict[str, str], header_key: Any) -> dict[Any, str]:
+def _response(url: str, status: int, headers: dict[str, str], body: bytes) -> AWSResponse:
+    """The ``AWSResponse`` botocore's own HTTP layer would make of this answer.
+
+    Its header store starts from a copy of the last one handed out for the same header names
+    (``_STORES``) and only the values that differ are set. Written out here, not in a helper:
+    it runs for every answer, and a call costs about what the copy does."""
+    if _FAST is None:
+        response = AWSResponse(url, status, headers, _Raw((body,)))
+        # The body, ready: AWSResponse.content reads it from here before it streams ``raw``.
+        response._content = body
+        return response
+    headers_dict_type, header_key = _FAST
     names = tuple(headers)
     entry = _STORES.get(names)
     if entry is None:
@@ -85,19 +96,8 @@ def _header_store(headers: dict[str, str], header_key: Any) -> dict[Any, str]:
                 store[keys[name]] = value
     # A copy is kept: the answer's own headers may be edited by whoever receives them.
     _STORES[names] = (store.copy(), headers.copy(), keys)
-    return store
-
-
-def _response(url: str, status: int, headers: dict[str, str], body: bytes) -> AWSResponse:
-    """The ``AWSResponse`` botocore's own HTTP layer would make of this answer."""
-    if _FAST is None:
-        response = AWSResponse(url, status, headers, _Raw((body,)))
-        # The body, ready: AWSResponse.content reads it from here before it streams ``raw``.
-        response._content = body
-        return response
-    headers_dict_type, header_key = _FAST
     headers_dict = headers_dict_type.__new__(headers_dict_type)
-    headers_dict._dict = _header_store(headers, header_key)
+    headers_dict._dict = store
     response = AWSResponse.__new__(AWSResponse)
     vars(response).update(url=url, status_code=status, headers=headers_dict,
                           raw=_Raw((body,)), _content=body)
@@ -116,12 +116,14 @@ _TARGET_KEY = _FAST[1]("X-Amz-Target") if _FAST is not None else None
 def _target(headers: Any) -> str | None:
     """The request's ``X-Amz-Target`` (read from the header, which a hook may have changed).
     From the store of botocore's HeadersDict directly when the shortcut is on: ``get`` goes
-    through four Python calls."""
+    through four Python calls. botocore's prepared requests hold it as bytes."""
     fast = _FAST
     if fast is not None and type(headers) is fast[0]:
         value = headers._dict.get(_TARGET_KEY)
     else:
         value = headers.get("X-Amz-Target")
+    if type(value) is bytes:
+        return value.decode("utf-8")
     return value if type(value) is str else _text(value)
 
 

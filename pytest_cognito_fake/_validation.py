@@ -73,7 +73,8 @@ def validate_input(shape: Shape | None, params: Any) -> None:
         return
     if not isinstance(params, dict):
         raise SerializationException()
-    if _acceptor(shape)(params):
+    # The cache read here, not through _acceptor: every request makes it.
+    if (_ACCEPTORS.get(shape.name) or _once(_ACCEPTORS, shape, _build_acceptor))(params):
         return  # valid: the walker below would find nothing
     violations: list[Violation] = []
     _structure(shape, params, "", violations)
@@ -507,7 +508,7 @@ def output_problems(shape: Shape | None, body: Any) -> list[str]:
         if body:
             problems.append(f"operation has no output shape but returned {sorted(body)}")
         return problems
-    if _fits(shape)(body):
+    if (_FITS.get(shape.name) or _once(_FITS, shape, _build_fits))(body):
         return problems
     _checker(shape)(body, (), problems)
     return problems
