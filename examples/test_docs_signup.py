@@ -161,6 +161,31 @@ def test_five_codes_an_hour(idp: Any, cognito_fake: CognitoFake) -> None:
     assert confirm(idp, shop.client_id, "zed", last_code(cognito_fake)) == "ok"
 
 
+def test_signing_in_right_after_sign_up(idp: Any, cognito_fake: CognitoFake) -> None:
+    shop = cognito_fake.seed({"user_pools": [{
+        **SHOP["user_pools"][0],
+        "clients": [{"ClientName": "web",
+                     "ExplicitAuthFlows": ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}],
+    }]})[0]
+
+    signed_up = idp.sign_up(ClientId=shop.client_id, Username="ana", Password="Passw0rd!",
+                            UserAttributes=[{"Name": "email", "Value": "ana@example.com"}])
+    confirmed = idp.confirm_sign_up(ClientId=shop.client_id, Username="ana",
+                                    ConfirmationCode=cognito_fake.outbox.last("ana").code,
+                                    Session=signed_up["Session"])
+    tokens = idp.initiate_auth(ClientId=shop.client_id, AuthFlow="USER_AUTH",
+                               AuthParameters={"USERNAME": "ana"},
+                               Session=confirmed["Session"])
+
+    me = idp.get_user(AccessToken=tokens["AuthenticationResult"]["AccessToken"])
+    assert me["Username"] == "ana"
+    with pytest.raises(ClientError) as again:  # each session signs in once
+        idp.initiate_auth(ClientId=shop.client_id, AuthFlow="USER_AUTH",
+                          AuthParameters={"USERNAME": "ana"}, Session=confirmed["Session"])
+    assert again.value.response["Error"]["Message"] == (
+        "Invalid session for the user, session can only be used once.")
+
+
 def test_hiding_which_users_exist(idp: Any, cognito_fake: CognitoFake) -> None:
     shop = cognito_fake.seed({"user_pools": [{
         **SHOP["user_pools"][0],

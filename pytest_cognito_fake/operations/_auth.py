@@ -65,10 +65,20 @@ def new_session(ctx: Context, pool: UserPool, client: AppClient, user: User, cha
     return session_id
 
 
-def open_session(ctx: Context, session_id: str | None, client: AppClient) -> AuthSession:
-    """The live session a challenge answer names, or the error Cognito gives."""
+#: The ``challenge`` of the two sessions that sign a user in right after sign-up: SignUp's,
+#: which ConfirmSignUp takes, and ConfirmSignUp's, which InitiateAuth's USER_AUTH takes
+#: (:mod:`.signup`). No challenge answer has these names, so no answer can spend them.
+SIGN_UP_SESSION = "SignUp"
+CONFIRM_SIGN_UP_SESSION = "ConfirmSignUp"
+
+
+def open_session(ctx: Context, session_id: str | None, client: AppClient, *,
+                 issued_by: tuple[str, ...] | None = None) -> AuthSession:
+    """The live session a request names, or the error Cognito gives. ``issued_by``: the
+    ``challenge`` values the session may have (the sign-up sessions); any other is unknown."""
     session = ctx.store.sessions.get(session_id or "")
-    if session is None or session.client_id != client.client_id:
+    if session is None or session.client_id != client.client_id \
+            or (issued_by is not None and session.challenge not in issued_by):
         raise NotAuthorizedException.invalid_session()
     if session.used:
         raise NotAuthorizedException.session_used()

@@ -75,6 +75,8 @@ class SignIn:
     parameters: dict[str, str]
     client_metadata: dict[str, str] | None
     flow: str = ""
+    #: InitiateAuth's own ``Session`` (a sign-up session, read by USER_AUTH only).
+    session: str | None = None
     #: What travels with the sign-in (device key, ...), as ``tokens_for`` last saw it.
     state: dict[str, Any] = attrs.field(factory=dict)
 
@@ -258,7 +260,7 @@ def _initiate(ctx: Context, params: dict[str, Any], *, admin: bool) -> dict[str,
     if handler is None:
         raise NotImplementedByFake(f"pytest-cognito-fake does not implement the {name} flow yet")
     sign = SignIn(ctx, pool, client, admin, dict(params.get("AuthParameters") or {}),
-                  params.get("ClientMetadata"), name)
+                  params.get("ClientMetadata"), name, session=params.get("Session"))
     return handler(sign)
 
 

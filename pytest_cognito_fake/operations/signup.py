@@ -51,6 +51,25 @@ answers or passes on; [INF] where the reference has no evidence of the order):
    the code consumed, the counters reset; then ``PostConfirmation_ConfirmSignUp`` with
    ``ClientMetadata`` (a failure answers its error, the user stays confirmed).
 
+**Signing in right after sign-up** (the ``USER_AUTH`` flow; InitiateAuth in :mod:`.user_auth`)
+
+- SignUp answers a ``Session`` when the client allows ``ALLOW_USER_AUTH`` [REAL
+  aws/aws-sdk-js-v3#6724: "I have enabled USER_AUTH for the Cognito App Client and it worked"],
+  confirmed at sign-up or not [INF]. It lives the client's ``AuthSessionValidity`` (3 minutes
+  unless set), as challenge sessions do [INF: AWS-DOC says "the authentication flow session
+  duration"].
+- ConfirmSignUp with that ``Session`` checks it right after the app client, with the texts of a
+  challenge answer: unknown, another client's or not SignUp's ``Invalid session for the user.``,
+  spent ``... session can only be used once.``, late ``... session is expired.``; then, once
+  the user is found, that it is this user's (``Invalid session for the user.``) [INF: order and
+  texts]. On success the Session is spent and the answer carries a new one (``{}`` without a
+  Session, as before) [AWS-DOC API_ConfirmSignUp].
+- InitiateAuth / AdminInitiateAuth ``USER_AUTH`` with ``USERNAME`` and ConfirmSignUp's
+  ``Session`` (or SignUp's, for a user confirmed at sign-up, as Amplify's ``autoSignIn`` sends
+  it [INF]) signs the user in: the confirmation code stood for the first factor [AWS-DOC
+  API_InitiateAuth], so no MFA follows, as after any one-time-password first factor [INF].
+  Usable once [AWS-DOC: "signing in for the first time"].
+
 **ResendConfirmationCode**
 
 1. App client. 2. Secret hash.
@@ -70,9 +89,10 @@ from __future__ import annotations
 from typing import Any
 
 from pytest_cognito_fake._state import AppClient, User, UserPool, UserStatus
-from pytest_cognito_fake.flows import client_auth, messages, signup
+from pytest_cognito_fake.errors import NotAuthorizedException
+from pytest_cognito_fake.flows import client_auth, messages, sign_in, signup
 from pytest_cognito_fake.flows.signup import Confirmation
-from pytest_cognito_fake.operations import _messaging, _triggers
+from pytest_cognito_fake.operations import _auth, _messaging, _triggers
 from pytest_cognito_fake.operations._context import Context
 from pytest_cognito_fake.operations._registry import operation
 from pytest_cognito_fake.operations.users import (
@@ -82,6 +102,10 @@ from pytest_cognito_fake.operations.users import (
     taken_sign_in_values,
     touch,
 )
+
+#: Session data: SignUp's Session of a user confirmed at sign-up (by PreSignUp), which signs
+#: in without a ConfirmSignUp.
+CONFIRMED_AT_SIGN_UP = "confirmed_at_sign_up"
 
 
 def sign_up_pool(pool: UserPool) -> signup.SignUpPool:
@@ -224,6 +248,10 @@ def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         _messaging.post_confirmation(ctx, pool, user, "PostConfirmation_ConfirmSignUp",
                                      client_id=client.client_id,
                                      client_metadata=params.get("ClientMetadata"))
+    if sign_in.flow_allowed("USER_AUTH", client.settings.get("ExplicitAuthFlows")):
+        response["Session"] = _auth.new_session(
+            ctx, pool, client, user, _auth.SIGN_UP_SESSION,
+            {CONFIRMED_AT_SIGN_UP: True} if admission.confirmed else None)
     return response
 
 
@@ -242,7 +270,11 @@ def _taken_aliases(pool: UserPool, user: User) -> list[str]:
 @operation("ConfirmSignUp")
 def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     client, pool = ctx.client_and_pool(params["ClientId"])
+    session = None if params.get("Session") is None else _auth.open_session(
+        ctx, params["Session"], client, issued_by=(_auth.SIGN_UP_SESSION,))
     user = pool.find_user(params["Username"])
+    if session is not None and (user is None or user.username != session.username):
+        raise NotAuthorizedException.invalid_session()
     outcome = signup.confirm_sign_up(
         code_pool(pool), sign_up_client(client), sign_up_user(user) if user else None,
         signup.ConfirmSignUpRequest(params["Username"], params["ConfirmationCode"],
@@ -257,10 +289,15 @@ def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     if outcome.error is not None:
         raise outcome.error
     assert user is not None and user.status == UserStatus.CONFIRMED
+    if session is not None:
+        _auth.close_session(session)
     _messaging.post_confirmation(ctx, pool, user, "PostConfirmation_ConfirmSignUp",
                                  client_id=client.client_id,
                                  client_metadata=params.get("ClientMetadata"))
-    return {}
+    if session is None:
+        return {}
+    return {"Session": _auth.new_session(ctx, pool, client, user,
+                                         _auth.CONFIRM_SIGN_UP_SESSION)}
 
 
 @operation("ResendConfirmationCode")

@@ -48,10 +48,14 @@ the session.
 ``EMAIL_OTP`` names both this first factor and email MFA: one handler answers both, by what the
 session was issued for.
 
+With InitiateAuth's own ``Session`` from a sign-up, ``USER_AUTH`` signs the user in after
+``USERNAME`` and ``SECRET_HASH``, without a challenge (:mod:`.signup` gives the rules): the
+session, PreAuthentication, the checks SRP makes before its challenge, then
+:func:`.auth.after_password` without MFA.
+
 Not modelled: passkeys (a ``WEB_AUTHN`` preference or answer in a pool that allows passkeys
-raises :class:`~pytest_cognito_fake.errors.NotImplementedByFake`), the ``Session`` a
-ConfirmSignUp returns for signing in right after sign-up, and UserMigration (fired for the
-USER_PASSWORD_AUTH family only, :mod:`.auth_triggers`).
+raises :class:`~pytest_cognito_fake.errors.NotImplementedByFake`) and UserMigration (fired for
+the USER_PASSWORD_AUTH family only, :mod:`.auth_triggers`).
 
 **GetUserAuthFactors** reads the access token as every token operation does
 (:func:`.token_ops.signed_in`) and answers ``Username``, the MFA settings once set
@@ -78,7 +82,7 @@ from pytest_cognito_fake.flows import mfa as mfa_rules
 from pytest_cognito_fake.flows import sign_in
 from pytest_cognito_fake.flows import user_auth as rules
 from pytest_cognito_fake.flows.messages import EMAIL, SMS, mask_destination
-from pytest_cognito_fake.operations import _auth, auth, mfa, srp, token_ops
+from pytest_cognito_fake.operations import _auth, auth, mfa, signup, srp, token_ops
 from pytest_cognito_fake.operations._context import Context
 from pytest_cognito_fake.operations._registry import operation
 from pytest_cognito_fake.operations.auth import SignIn, challenge, flow
@@ -138,6 +142,8 @@ def _passkeys_not_modelled() -> NotImplementedByFake:
 def user_auth(sign: SignIn) -> dict[str, Any]:
     username = sign.require("USERNAME")
     sign.check_secret(username)
+    if sign.session is not None:
+        return _signed_up(sign, username)
     pool = first_factor_pool(sign.pool)
     user = sign.pool.find_user(username)
     available = rules.available_challenges(
@@ -154,6 +160,22 @@ def user_auth(sign: SignIn) -> dict[str, Any]:
         return _issue(sign, _stand_in(sign, username), step, simulated=True)
     srp._refuse_early(sign, user)
     return _issue(sign, user, step)
+
+
+def _signed_up(sign: SignIn, username: str) -> dict[str, Any]:
+    """``USER_AUTH`` with the Session of a sign-up (order and choices: :mod:`.signup`)."""
+    session = _auth.open_session(
+        sign.ctx, sign.session, sign.client,
+        issued_by=(_auth.CONFIRM_SIGN_UP_SESSION, _auth.SIGN_UP_SESSION))
+    user = sign.pool.find_user(username)
+    if user is None or user.username != session.username or (
+            session.challenge == _auth.SIGN_UP_SESSION
+            and not session.data.get(signup.CONFIRMED_AT_SIGN_UP)):
+        raise NotAuthorizedException.invalid_session()
+    auth.before_password(sign, user, username)
+    srp._refuse_early(sign, user)
+    _auth.close_session(session)
+    return auth.after_password(sign, user, {"skip_mfa": True})
 
 
 def _stand_in(sign: SignIn, username: str) -> User:
