@@ -4,9 +4,6 @@ docstring, each with Cognito's exact error (cognito-errors.md §3.5, §3.6)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 from typing import Any
 
@@ -17,7 +14,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from pytest_cognito_fake import CognitoFake
-from tests.conftest import error_of
+from tests.conftest import error_of, secret_hash
 
 PASSWORD = "Passw0rd!"
 ALL_FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH",
@@ -30,11 +27,6 @@ LOCKED = ("NotAuthorizedException", "Password attempts exceeded", 400)
 def idp(cognito_fake: CognitoFake) -> Any:
     return boto3.client("cognito-idp", region_name=cognito_fake.region,
                         config=Config(retries={"total_max_attempts": 1}))
-
-
-def secret_hash(secret: str, username: str, client_id: str) -> str:
-    digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
 
 
 class Pool:

@@ -5,9 +5,6 @@ rules and their sources)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 from typing import Any
 
 import boto3
@@ -17,7 +14,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from pytest_cognito_fake import CognitoFake
-from tests.conftest import error_of
+from tests.conftest import error_of, secret_hash
 
 PASSWORD = "Passw0rd!"
 FLOWS = ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -255,12 +252,11 @@ def test_a_secret_client_needs_its_secret_hash_first(idp: Any, cognito_fake: Cog
     client_id = pool.client_ids["web"]
     secret = idp.describe_user_pool_client(
         UserPoolId=pool.user_pool_id, ClientId=client_id)["UserPoolClient"]["ClientSecret"]
-    digest = hmac.new(secret.encode(), ("ana" + client_id).encode(), hashlib.sha256).digest()
-    secret_hash = base64.b64encode(digest).decode()
+    ana_hash = secret_hash(secret, "ana", client_id)
     signed_up = idp.sign_up(ClientId=client_id, Username="ana", Password=PASSWORD,
-                            SecretHash=secret_hash,
+                            SecretHash=ana_hash,
                             UserAttributes=[{"Name": "email", "Value": "ana@example.com"}])
-    confirmed = _confirm(idp, cognito_fake, client_id, SecretHash=secret_hash,
+    confirmed = _confirm(idp, cognito_fake, client_id, SecretHash=ana_hash,
                          Session=signed_up["Session"])
 
     with pytest.raises(ClientError) as missing:
@@ -268,7 +264,7 @@ def test_a_secret_client_needs_its_secret_hash_first(idp: Any, cognito_fake: Cog
     assert error_of(missing) == (
         "NotAuthorizedException",
         f"Client {client_id} is configured with secret but SECRET_HASH was not received", 400)
-    tokens = _user_auth(idp, client_id, confirmed["Session"], SECRET_HASH=secret_hash)
+    tokens = _user_auth(idp, client_id, confirmed["Session"], SECRET_HASH=ana_hash)
     assert _claims(tokens)["username"] == "ana"
 
 

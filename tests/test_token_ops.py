@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
-import hmac
 import json
 import time
 from typing import Any
@@ -24,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from pytest_cognito_fake import CognitoFake
-from tests.conftest import error_of
+from tests.conftest import error_of, secret_hash
 
 PASSWORD = "Passw0rd!"
 FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -72,11 +70,6 @@ class App:
     def attributes(self, username: str = "bob") -> dict[str, str]:
         user = self.idp.admin_get_user(UserPoolId=self.pool, Username=username)
         return {a["Name"]: a["Value"] for a in user["UserAttributes"]}
-
-
-def secret_hash(secret: str, username: str, client_id: str) -> str:
-    digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
 
 
 def raises(call: Any, **params: Any) -> tuple[str, str, int]:

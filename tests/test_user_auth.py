@@ -5,9 +5,6 @@ SMS through the outbox, unknown users, sessions, and every error with its exact 
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 from typing import Any
 
@@ -23,7 +20,7 @@ from pycognito.aws_srp import AWSSRP
 from pytest_cognito_fake import CognitoFake
 from pytest_cognito_fake.errors import NotImplementedByFake
 from pytest_cognito_fake.flows import user_auth as rules
-from tests.conftest import error_of
+from tests.conftest import error_of, secret_hash
 
 PASSWORD = "Passw0rd!"
 EMAIL = "bob@example.com"
@@ -41,11 +38,6 @@ NOT_AVAILABLE = ("InvalidParameterException",
 def idp(cognito_fake: CognitoFake) -> Any:
     return boto3.client("cognito-idp", region_name=cognito_fake.region,
                         config=Config(retries={"total_max_attempts": 1}))
-
-
-def secret_hash(secret: str, username: str, client_id: str) -> str:
-    digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
 
 
 class Pool:
